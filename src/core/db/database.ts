@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance plus what differs per dialect. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the SQLite file lives (null on PostgreSQL). */
+  sqlitePath: string | null;
+  /** The raw better-sqlite3 handle (backup, pragmas); null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  /** The pg pool (metrics); null on SQLite. */
+  pool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns come back as numbers: every bigint GovShare stores (sequence numbers,
+// counts, byte sizes) stays far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface OpenOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Override the SQLite file (tests use a temp file). */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export function openDb(opts: OpenOptions): Db {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    // A pooled connection that errors while idle must not crash the process.
+    pool.on('error', () => {});
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      sqlitePath: null,
+      sqlite: null,
+      pool,
+      close: () => kysely.destroy(),
+    };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const file = opts.sqliteFile ?? join(opts.dataDir, 'govshare.db');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk when it returns, so an acknowledged write survives power loss.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlitePath: file,
+    sqlite,
+    pool: null,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** True when the database answers a trivial query (readiness probe). */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,6 @@
+import type { CoreTables } from '../tables.js';
+import type { OrgTables } from '../../org/tables.js';
+import type { AuditTables } from '../../audit/tables.js';
+
+/** Every table of the platform: one interface per module, merged here for Kysely. */
+export interface Database extends CoreTables, OrgTables, AuditTables {}

@@ -1,0 +1,118 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type FieldError } from '../errors.js';
+import { pickLang, translate, type Lang } from '../i18n.js';
+
+/** RFC 9457 problem details, GovShare flavour: a stable `code` and per-field `errors`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export function requestLang(request: FastifyRequest): Lang {
+  return pickLang(request.headers['accept-language'], (request.query as Record<string, unknown> | undefined)?.lang);
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldError[]) {
+  const body: Problem = {
+    type: `https://govshare.example/problems/${code}`,
+    title: code,
+    status,
+    detail,
+    code,
+    instance: request.url.split('?')[0],
+    requestId: String(request.id),
+  };
+  if (errors?.length) body.errors = errors;
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Turns Ajv validation errors into per-field errors in the request's language. */
+function schemaFieldErrors(err: FastifyError, lang: Lang): FieldError[] {
+  const context = (err as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+  const list = ((err as FastifyError & { validation?: AjvError[] }).validation ?? []) as AjvError[];
+  return list.map((v) => {
+    const base = v.instancePath ? `${context}${v.instancePath.replace(/\//g, '.')}` : context;
+    switch (v.keyword) {
+      case 'additionalProperties': {
+        const field = `${base}.${String(v.params.additionalProperty)}`;
+        return { field, code: 'unknown_field', message: translate('error.unknown_field', lang, { field }) };
+      }
+      case 'required': {
+        const field = `${base}.${String(v.params.missingProperty)}`;
+        return { field, code: 'required', message: translate('error.required', lang, { field }) };
+      }
+      case 'type':
+        return { field: base, code: 'type', message: translate('error.type', lang, { field: base, expected: String(v.params.type) }) };
+      case 'maxLength':
+        return { field: base, code: 'too_long', message: translate('error.too_long', lang, { field: base, limit: Number(v.params.limit) }) };
+      case 'minLength':
+        return { field: base, code: 'too_short', message: translate('error.too_short', lang, { field: base, limit: Number(v.params.limit) }) };
+      case 'enum':
+      case 'const':
+      case 'anyOf':
+        return { field: base, code: 'enum', message: translate('error.enum', lang, { field: base }) };
+      case 'minimum':
+      case 'maximum':
+      case 'minItems':
+      case 'maxItems':
+        return { field: base, code: 'range', message: translate('error.range', lang, { field: base }) };
+      default:
+        return { field: base, code: v.keyword, message: translate('error.format', lang, { field: base }) };
+    }
+  });
+}
+
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const lang = requestLang(request);
+    if (error instanceof AppError) {
+      const errors = error.fieldErrors.map((f) => ({ field: f.field, code: f.code, message: translate(f.messageKey, lang, f.params) }));
+      return sendProblem(reply, request, error.status, error.code, translate(error.messageKey, lang, error.params), errors);
+    }
+    if ((error as FastifyError & { validation?: unknown }).validation) {
+      return sendProblem(reply, request, 400, 'validation_failed', translate('error.validation', lang), schemaFieldErrors(error, lang));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(reply, request, 400, 'malformed_json', translate('error.malformed_json', lang));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, request, 413, 'body_too_large', translate('error.body_too_large', lang, { limit: app.initialConfig.bodyLimit ?? 0 }));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, request, 415, 'unsupported_media_type', translate('error.unsupported_media_type', lang, { type: String(request.headers['content-type'] ?? '') }));
+      default:
+        break;
+    }
+    if (error instanceof SyntaxError) return sendProblem(reply, request, 400, 'malformed_json', translate('error.malformed_json', lang));
+    const status = error.statusCode ?? 500;
+    if (status === 429) return sendProblem(reply, request, 429, 'rate_limited', translate('error.rate_limited', lang));
+    if (status >= 400 && status < 500) {
+      return sendProblem(reply, request, status, (error.code ?? 'bad_request').toLowerCase(), error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, request, 500, 'internal_error', translate('error.internal', lang, { requestId: String(request.id) }));
+  });
+}
+
+/** 404 for unknown routes; with `spa`, non-API GETs serve the portal's index.html instead. */
+export function installNotFound(app: FastifyInstance, spa: boolean): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (spa && request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
+    const lang = requestLang(request);
+    return sendProblem(reply, request, 404, 'route_not_found', translate('error.route_not_found', lang, { method: request.method, url: request.url.split('?')[0] }));
+  });
+}

@@ -1,0 +1,59 @@
+import type { Config } from './core/config.js';
+import { openDb, type Db } from './core/db/database.js';
+import { migrateToLatest } from './core/db/migrate.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { openAudit, type AuditService } from './audit/service.js';
+import { createOrgService, type OrgService } from './org/service.js';
+import { createCalendarService, type CalendarService } from './core/calendar/service.js';
+
+/**
+ * The composition root: one database, one clock, and every module's service. The HTTP app,
+ * the CLI and the tests all work through a Platform, so they share the same rules.
+ */
+export interface Platform {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  org: OrgService;
+  calendar: CalendarService;
+  /** Flushes the audit queue, signs a last checkpoint, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface OpenPlatformOptions {
+  clock?: Clock;
+  /** Override the SQLite file (tests). */
+  sqliteFile?: string;
+  /** Skip migrations (they are normally applied on every start). */
+  migrate?: boolean;
+}
+
+export async function openPlatform(config: Config, opts: OpenPlatformOptions = {}): Promise<Platform> {
+  const db: Db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: opts.sqliteFile });
+  try {
+    if (opts.migrate !== false) await migrateToLatest(db);
+    const clock = opts.clock ?? systemClock;
+    const audit = await openAudit({ db, config, clock });
+    const org = createOrgService({ db, audit, config, clock });
+    const calendar = createCalendarService({ db, audit, clock });
+    let closed = false;
+    return {
+      config,
+      db,
+      clock,
+      audit,
+      org,
+      calendar,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await audit.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describeEachDialect } from '../helpers/platform.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+describeEachDialect('platform HTTP surface', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('answers /healthz and /readyz with the database dialect', async () => {
+    const h = await t.app.inject({ url: '/healthz' });
+    expect(h.statusCode).toBe(200);
+    expect(h.json()).toEqual({ status: 'ok' });
+    const r = await t.app.inject({ url: '/readyz' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ status: 'ready', database: dialect });
+  });
+
+  it('exposes Prometheus metrics with request counts and the audit queue', async () => {
+    await t.app.inject({ url: '/healthz' });
+    const m = await t.app.inject({ url: '/metrics' });
+    expect(m.statusCode).toBe(200);
+    expect(m.headers['content-type']).toContain('text/plain');
+    expect(m.body).toMatch(/govshare_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(m.body).toContain('govshare_http_request_duration_seconds_bucket');
+    expect(m.body).toContain('govshare_audit_queue_length');
+    if (dialect === 'postgres') expect(m.body).toContain('govshare_db_pool_total');
+  });
+
+  it('publishes a valid OpenAPI 3 document describing every route', async () => {
+    const res = await t.app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    await SwaggerParser.validate(structuredClone(doc));
+    const documented = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`);
+    }
+    for (const expected of [
+      'POST /api/v1/auth/login',
+      'GET /api/v1/me',
+      'GET /api/v1/units',
+      'POST /api/v1/units',
+      'GET /api/v1/users',
+      'POST /api/v1/tokens',
+      'GET /api/v1/audit/events',
+      'POST /api/v1/audit/verify',
+      'PUT /api/v1/calendar/{year}',
+      'GET /healthz',
+      'GET /readyz',
+    ]) {
+      expect(documented, expected).toContain(expected);
+    }
+    // Every /api/v1 route registered in the app appears in the document.
+    const routes = t.app.printRoutes({ commonPrefix: false });
+    for (const line of routes.split('\n')) {
+      const m = /(\/api\/v1\/[^\s(]*) \(([A-Z, ]+)\)/.exec(line);
+      if (!m) continue;
+      const path = m[1].replace(/:(\w+)/g, '{$1}');
+      for (const method of m[2].split(', ').filter((x) => x !== 'HEAD')) expect(documented, `${method} ${path}`).toContain(`${method} ${path}`);
+    }
+    const docs = await t.app.inject({ url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+  });
+
+  it('answers unknown routes with a problem document, in Chinese by default and English on request', async () => {
+    const zh = await t.app.inject({ url: '/api/v1/nope' });
+    expect(zh.statusCode).toBe(404);
+    expect(zh.headers['content-type']).toContain('application/problem+json');
+    expect(zh.json()).toMatchObject({ status: 404, code: 'route_not_found' });
+    expect(zh.json().detail).toContain('接口不存在');
+    const en = await t.app.inject({ url: '/api/v1/nope', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(en.json().detail).toContain('No such endpoint');
+    expect(en.headers['x-request-id']).toBe(en.json().requestId);
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.app.inject({ url: '/healthz' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBeDefined();
+  });
+
+  it('lets the administrators maintain the working-day calendar and refuses others', async () => {
+    const admin = await t.login('admin');
+    const body = { days: [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }, { day: '2027-02-07', kind: 'workday', name: '春节调休' }] };
+    const put = await t.as(admin, 'PUT', '/api/v1/calendar/2027', body);
+    expect(put.statusCode).toBe(200);
+    expect(put.json().days).toHaveLength(2);
+    const add = await t.as(admin, 'GET', '/api/v1/calendar/add-working-days?from=2026-12-31&days=1');
+    expect(add.json().date).toBe('2027-01-04');
+    const user = await t.login('user_mz');
+    const denied = await t.as(user, 'PUT', '/api/v1/calendar/2027', { days: [] });
+    expect(denied.statusCode).toBe(403);
+    expect((await t.as(user, 'GET', '/api/v1/calendar/2027')).json().days).toHaveLength(2);
+    const bad = await t.as(admin, 'PUT', '/api/v1/calendar/2027', { days: [{ day: '2027-13-01', kind: 'holiday', name: 'x' }] });
+    expect(bad.statusCode).toBe(400);
+    const unknownField = await t.as(admin, 'PUT', '/api/v1/calendar/2027', { days: [], extra: 1 });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json().errors[0]).toMatchObject({ code: 'unknown_field' });
+    expect((await t.as(admin, 'GET', '/api/v1/calendar/2027')).json().days).toHaveLength(2);
+    const anon = await t.app.inject({ url: '/api/v1/calendar/2027' });
+    expect(anon.statusCode).toBe(401);
+  });
+});
