@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { demoUnitCode } from '../../src/demo/seed.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/platform.js';
+
+const BIN = resolve('bin/govshare.js');
+
+function govshare(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, GOVSHARE_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(url: string, ms = 30_000): Promise<Response> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('govshare CLI on SQLite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'govshare-cli-'));
+  const dd = ['--data-dir', dir];
+  const unitCode = demoUnitCode(901);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('initialises a data directory once, printing a generated admin password', () => {
+    const first = govshare(['init', ...dd]);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('administrator: admin');
+    expect(first.out).toMatch(/password \(shown once.*\): \S{12,}/);
+    expect(existsSync(join(dir, 'audit-signing-key.pem'))).toBe(true);
+    const again = govshare(['init', ...dd]);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('administrator: already present');
+  });
+
+  it('adds and lists units, refusing a bad credit code in one clear line', () => {
+    const ok = govshare(['unit', 'add', ...dd, '--code', unitCode, '--name', '测试局', '--kind', 'city_department']);
+    expect(ok.code, ok.err).toBe(0);
+    const bad = govshare(['unit', 'add', ...dd, '--code', unitCode.slice(0, 17) + (unitCode[17] === '0' ? '1' : '0'), '--name', '坏代码局', '--kind', 'city_department']);
+    expect(bad.code).toBe(1);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/^govshare: /);
+    const list = govshare(['unit', 'list', ...dd]);
+    expect(list.out).toContain('测试局');
+    expect(list.out).not.toContain('坏代码局');
+  });
+
+  it('manages users: add, list, passwd, disable', () => {
+    const add = govshare(['user', 'add', ...dd, '--username', 'zhangsan_demo', '--name', '测试用户', '--unit', unitCode, '--roles', 'unit_steward', '--password', 'Cli@Passw0rd!']);
+    expect(add.code, add.err).toBe(0);
+    expect(govshare(['user', 'list', ...dd]).out).toContain('zhangsan_demo');
+    const weak = govshare(['user', 'passwd', 'zhangsan_demo', ...dd, '--password', 'short']);
+    expect(weak.code).toBe(1);
+    expect(govshare(['user', 'passwd', 'zhangsan_demo', ...dd, '--password', 'An0ther#Passw0rd']).code).toBe(0);
+    expect(govshare(['user', 'disable', 'zhangsan_demo', ...dd]).code).toBe(0);
+    const badRole = govshare(['user', 'add', ...dd, '--username', 'x_demo', '--name', 'x', '--unit', unitCode, '--roles', 'king']);
+    expect(badRole.code).toBe(1);
+    expect(badRole.err).toContain('unknown: king');
+  });
+
+  it('creates and revokes an API token for an application system', () => {
+    expect(govshare(['system', 'add', ...dd, '--unit', unitCode, '--code', 'TEST', '--name', '测试系统']).code).toBe(0);
+    const created = govshare(['token', 'create', ...dd, '--unit', unitCode, '--system', 'TEST', '--name', 'ci', '--days', '30']);
+    expect(created.code, created.err).toBe(0);
+    expect(created.out).toMatch(/secret \(shown once\): gst_\S+/);
+    const id = /token (\S+) for/.exec(created.out)![1];
+    expect(govshare(['token', 'revoke', id, ...dd]).code).toBe(0);
+    expect(govshare(['token', 'create', ...dd, '--unit', unitCode, '--system', 'NOPE', '--name', 'x']).code).toBe(1);
+  });
+
+  it('verifies the audit chain, and names the event a direct database edit broke', () => {
+    const ok = govshare(['audit', 'verify', ...dd]);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toContain('audit chain intact');
+    const copy = mkdtempSync(join(tmpdir(), 'govshare-cli-tamper-'));
+    try {
+      expect(govshare(['backup', ...dd, '--out', join(copy, 'govshare.db')]).code).toBe(0);
+      for (const f of ['audit-signing-key.pem', 'audit-signing-key.pub.pem']) {
+        if (existsSync(join(dir, f))) spawnSync('cp', [join(dir, f), join(copy, f)]);
+      }
+      const db = new SQLite(join(copy, 'govshare.db'));
+      const victim = db.prepare("select seq from audit_event where action like 'org.user.%' order by seq limit 1").get() as { seq: number };
+      // An attacker with file access first drops the append-only trigger, then edits the row.
+      db.exec('drop trigger if exists audit_event_no_update');
+      db.prepare('update audit_event set actor_name = ? where seq = ?').run('someone-else', victim.seq);
+      db.close();
+      const broken = govshare(['audit', 'verify', '--data-dir', copy]);
+      expect(broken.code).toBe(2);
+      expect(broken.out).toContain(`seq ${victim.seq}`);
+      expect(broken.err).toContain('audit verification failed');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('backs up and restores, verifying the restored audit chain', () => {
+    const file = join(dir, 'backup-1.db');
+    const b = govshare(['backup', ...dd, '--out', file]);
+    expect(b.code, b.err).toBe(0);
+    expect(govshare(['backup', ...dd, '--out', file]).code).toBe(1);
+    expect(govshare(['unit', 'add', ...dd, '--code', demoUnitCode(902), '--name', '备份后新增局', '--kind', 'city_department']).code).toBe(0);
+    const r = govshare(['restore', ...dd, '--from', file]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toContain('audit chain intact');
+    const list = govshare(['unit', 'list', ...dd]).out;
+    expect(list).toContain('测试局');
+    expect(list).not.toContain('备份后新增局');
+    const notDb = govshare(['restore', ...dd, '--from', BIN]);
+    expect(notDb.code).toBe(1);
+    expect(notDb.err).toMatch(/not a (readable SQLite|GovShare) database/);
+  });
+
+  it('refuses bad flags with one clear line', () => {
+    const r = govshare(['serve', ...dd, '--port', 'eighty']);
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe('govshare: --port must be an integer between 0 and 65535, got "eighty"');
+    const e = govshare(['serve', '--data-dir', join(dir, 'empty')]);
+    expect(e.code).toBe(1);
+    expect(e.err).toContain('govshare init');
+  });
+});
+
+describe('govshare demo and serve', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'govshare-demo-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seeds the Sanya demo, serves it, and shuts down cleanly on SIGTERM with an intact audit chain', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'demo', '--data-dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
+      env: { ...process.env, GOVSHARE_LOG_LEVEL: 'warn', GOVSHARE_DEMO_PASSWORD: 'Demo@Pass2026' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'Demo@Pass2026' }),
+      });
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+      const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(((await me.json()) as { username: string }).username).toBe('admin');
+      const units = (await (await fetch(`http://127.0.0.1:${port}/api/v1/units?limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { name: string }[] };
+      const names = units.items.map((u) => u.name);
+      for (const n of ['三亚市公安局', '三亚市海棠区人民政府', '三亚市吉阳区人民政府', '三亚市天涯区人民政府', '三亚市崖州区人民政府', '三亚市育才生态区管理委员会']) expect(names).toContain(n);
+      const portal = await fetch(`http://127.0.0.1:${port}/units`);
+      expect(portal.status).toBe(200);
+      expect(await portal.text()).toContain('<div id="root">');
+    } finally {
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited, out).toBe(0);
+    }
+    const v = govshare(['audit', 'verify', '--data-dir', dir]);
+    expect(v.code, v.out + v.err).toBe(0);
+    // Demo is idempotent: a second run (seed only) keeps the data.
+    const again = govshare(['demo', '--data-dir', dir, '--no-serve']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('already seeded');
+  });
+});
+
+describe('govshare CLI on PostgreSQL', () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase('postgres');
+  });
+  afterAll(() => tdb.drop());
+
+  it('initialises, adds a unit and verifies the audit chain through DATABASE_URL', () => {
+    const env = { DATABASE_URL: tdb.databaseUrl! };
+    const init = govshare(['init', '--data-dir', tdb.dataDir, '--admin-password', 'Pg@Root2026!x'], env);
+    expect(init.code, init.err).toBe(0);
+    expect(init.out).toContain('PostgreSQL');
+    expect(govshare(['unit', 'add', '--data-dir', tdb.dataDir, '--code', demoUnitCode(903), '--name', 'PG测试局', '--kind', 'district'], env).code).toBe(0);
+    const v = govshare(['audit', 'verify', '--data-dir', tdb.dataDir], env);
+    expect(v.code, v.out + v.err).toBe(0);
+    const backup = govshare(['backup', '--data-dir', tdb.dataDir, '--out', join(tdb.dataDir, 'x.dump')], env);
+    expect(backup.out).toContain('pg_dump');
+  });
+});
