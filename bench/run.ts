@@ -12,3 +12,5 @@ const dialects = (process.env.GOVSHARE_BENCH_DIALECTS ?? 'sqlite,postgres').spli
 console.log(`GovShare benchmarks — ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osPlatform()} ${release()}, Node ${process.version}`);
 await benchAudit({ dialects, events: Number(process.env.GOVSHARE_BENCH_AUDIT_EVENTS ?? 20_000) });
+const { benchSearch } = await import('./search.js');
+await benchSearch({ dialects, docs: Number(process.env.GOVSHARE_BENCH_SEARCH_DOCS ?? 100_000) });
