@@ -14,3 +14,5 @@ console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.r
 await benchAudit({ dialects, events: Number(process.env.GOVSHARE_BENCH_AUDIT_EVENTS ?? 20_000) });
 const { benchSearch } = await import('./search.js');
 await benchSearch({ dialects, docs: Number(process.env.GOVSHARE_BENCH_SEARCH_DOCS ?? 100_000) });
+const { benchCatalogIo } = await import('./catalog-io.js');
+await benchCatalogIo({ resources: Number(process.env.GOVSHARE_BENCH_CATALOG_IO ?? 10_000) });

@@ -1,0 +1,237 @@
+/**
+ * The catalog-compilation layout (政务信息资源目录编制表): sheet names, column headers, and how a
+ * coded value is written (its human label) and read back (label, code or a common variant).
+ * Export, import and the 「说明」 sheet all read these tables, so they cannot drift apart.
+ */
+import type { Lang } from '../../core/i18n.js';
+import {
+  DATA_GRADES,
+  DATA_GRADE_LABELS,
+  DATA_TYPES,
+  DATA_TYPE_LABELS,
+  LAYERS,
+  LAYER_LABELS,
+  MASKING_RULES,
+  MASKING_RULE_LABELS,
+  OPEN_ATTRIBUTES,
+  OPEN_ATTRIBUTE_LABELS,
+  RESOURCE_FORMATS,
+  RESOURCE_FORMAT_LABELS,
+  SECRECY_LEVELS,
+  SECRECY_LEVEL_LABELS,
+  SENSITIVITIES,
+  SENSITIVITY_LABELS,
+  SHARING_METHODS,
+  SHARING_METHOD_LABELS,
+  SHARING_TYPES,
+  SHARING_TYPE_LABELS,
+  UPDATE_CYCLES,
+  UPDATE_CYCLE_LABELS,
+  type Label,
+} from '../model.js';
+
+export interface Vocab<T extends string = string> {
+  values: readonly T[];
+  labels: Record<T, Label>;
+  /** Other spellings people type (e.g. '一般' for '一般数据'). */
+  aliases?: Partial<Record<T, string[]>>;
+  /** Written as 'C 字符型' rather than '字符型' (the data type column). */
+  codeInLabel?: boolean;
+}
+
+export const VOCABS = {
+  layer: { values: LAYERS, labels: LAYER_LABELS, aliases: { base: ['基础'], platform: ['平台'], specialized: ['专业'], node: ['节点'] } },
+  format: { values: RESOURCE_FORMATS, labels: RESOURCE_FORMAT_LABELS },
+  secrecyLevel: { values: SECRECY_LEVELS, labels: SECRECY_LEVEL_LABELS, aliases: { public: ['非涉密公开'], secret_classified: ['秘密', '机密', '绝密'] } },
+  dataGrade: { values: DATA_GRADES, labels: DATA_GRADE_LABELS, aliases: { general: ['一般'], important: ['重要'], core: ['核心'] } },
+  sharingType: { values: SHARING_TYPES, labels: SHARING_TYPE_LABELS, aliases: { mandatory: ['无条件共享'], restricted: ['有条件共享'], none: ['不予共享'] } },
+  sharingMethod: { values: SHARING_METHODS, labels: SHARING_METHOD_LABELS, aliases: { online_query: ['接口查询', '在线查询核验'] } },
+  openAttribute: { values: OPEN_ATTRIBUTES, labels: OPEN_ATTRIBUTE_LABELS, aliases: { open: ['无条件'], conditional: ['有条件'], closed: ['不开放', '不予'] } },
+  updateCycle: { values: UPDATE_CYCLES, labels: UPDATE_CYCLE_LABELS, aliases: { daily: ['每天'], half_yearly: ['半年'], yearly: ['每年度', '年度'], realtime: ['实时更新'] } },
+  dataType: { values: DATA_TYPES, labels: DATA_TYPE_LABELS, codeInLabel: true },
+  sensitivity: { values: SENSITIVITIES, labels: SENSITIVITY_LABELS, aliases: { none: ['无', '否', '非敏感'], privacy: ['隐私', '个人信息'] } },
+  masking: { values: MASKING_RULES, labels: MASKING_RULE_LABELS, aliases: { none: ['无', '否'], id_card: ['身份证'], phone: ['手机号'] } },
+} satisfies Record<string, Vocab>;
+
+/** NFKC folds full-width letters and brackets, so 'Ｃ　字符型' and '更新时限(工作日)' match. */
+export function fold(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
+const lookupCache = new WeakMap<Vocab, Map<string, string>>();
+
+function lookup(v: Vocab): Map<string, string> {
+  let m = lookupCache.get(v);
+  if (m) return m;
+  m = new Map();
+  const add = (text: string, value: string) => {
+    const k = fold(text);
+    if (k !== '' && !m!.has(k)) m!.set(k, value);
+  };
+  for (const value of v.values) {
+    const l = v.labels[value as keyof typeof v.labels];
+    add(value, value);
+    add(l.zh, value);
+    add(l.en, value);
+    add(`${value} ${l.zh}`, value);
+    add(`${value} ${l.en}`, value);
+    // '一般数据' → '一般', '身份证号脱敏' → '身份证号'
+    add(l.zh.replace(/(数据|脱敏)$/, ''), value);
+    for (const a of v.aliases?.[value as keyof typeof v.aliases] ?? []) add(a as string, value);
+  }
+  lookupCache.set(v, m);
+  return m;
+}
+
+export function vocabLabel<T extends string>(v: Vocab<T>, value: T, lang: Lang): string {
+  const l = v.labels[value];
+  const text = l ? (lang === 'en' ? l.en : l.zh) : value;
+  return v.codeInLabel ? `${value} ${text}` : text;
+}
+
+/** The code for a label, a code, or a known variant; undefined when nothing matches. */
+export function parseVocab<T extends string>(v: Vocab<T>, text: string): T | undefined {
+  return lookup(v as Vocab).get(fold(text)) as T | undefined;
+}
+
+/** 'C 字符型、N 数值型 …' — the allowed values, for messages. */
+export function allowedLabels(v: Vocab, lang: Lang): string {
+  return v.values.map((x) => vocabLabel(v, x, lang)).join(lang === 'en' ? ', ' : '、');
+}
+
+// ---- sheets and columns
+
+export const SHEETS = {
+  resources: { zh: '信息资源', en: 'Resources' },
+  items: { zh: '信息项', en: 'Data items' },
+  notes: { zh: '说明', en: 'Notes' },
+} as const;
+export type SheetKey = keyof typeof SHEETS;
+
+export function sheetKeyOf(name: string): SheetKey | undefined {
+  const f = fold(name);
+  for (const [k, s] of Object.entries(SHEETS)) if (fold(s.zh) === f || fold(s.en) === f) return k as SheetKey;
+  return undefined;
+}
+
+export interface Column<K extends string = string> {
+  key: K;
+  zh: string;
+  en: string;
+  /** Must be present in the header row. */
+  required?: boolean;
+  /** The vocabulary of a coded column (listed in 「说明」). */
+  vocab?: Vocab;
+  /** Written on export, ignored on import (generated by the platform). */
+  exportOnly?: boolean;
+  /** Column width in characters. */
+  width: number;
+}
+
+export const RESOURCE_COLUMNS = [
+  { key: 'code', zh: '资源代码', en: 'Resource code', width: 16 },
+  { key: 'name', zh: '资源名称', en: 'Name', required: true, width: 28 },
+  { key: 'abstract', zh: '资源摘要', en: 'Abstract', width: 40 },
+  { key: 'provider', zh: '资源提供方', en: 'Provider', width: 22 },
+  { key: 'providerDepartment', zh: '提供方内设机构', en: 'Provider department', width: 18 },
+  { key: 'classification', zh: '资源分类', en: 'Classification', required: true, width: 20 },
+  { key: 'layer', zh: '所属层级', en: 'Layer', required: true, vocab: VOCABS.layer, width: 10 },
+  { key: 'format', zh: '资源格式', en: 'Format', required: true, vocab: VOCABS.format, width: 12 },
+  { key: 'storageFormat', zh: '存储格式', en: 'Storage format', width: 12 },
+  { key: 'secrecyLevel', zh: '密级', en: 'Secrecy level', vocab: VOCABS.secrecyLevel, width: 8 },
+  { key: 'dataGrade', zh: '数据分级', en: 'Data grade', vocab: VOCABS.dataGrade, width: 10 },
+  { key: 'sharingType', zh: '共享类型', en: 'Sharing type', required: true, vocab: VOCABS.sharingType, width: 10 },
+  { key: 'sharingConditions', zh: '共享条件', en: 'Sharing conditions', width: 30 },
+  { key: 'sharingScope', zh: '共享范围', en: 'Sharing scope', width: 30 },
+  { key: 'legalBasis', zh: '不予共享依据', en: 'Legal basis for not sharing', width: 30 },
+  { key: 'sharingMethods', zh: '共享方式', en: 'Sharing methods', vocab: VOCABS.sharingMethod, width: 20 },
+  { key: 'openAttribute', zh: '开放属性', en: 'Open attribute', vocab: VOCABS.openAttribute, width: 12 },
+  { key: 'updateCycle', zh: '更新周期', en: 'Update cycle', required: true, vocab: VOCABS.updateCycle, width: 10 },
+  { key: 'updateTimeLimitDays', zh: '更新时限（工作日）', en: 'Update time limit (working days)', width: 12 },
+  { key: 'publishedAt', zh: '发布日期', en: 'Published on', exportOnly: true, width: 12 },
+  { key: 'relatedCodes', zh: '关联资源代码', en: 'Related resource codes', width: 20 },
+  { key: 'keywords', zh: '关键词', en: 'Keywords', width: 24 },
+  { key: 'scenarios', zh: '应用场景', en: 'Application scenarios', width: 24 },
+  { key: 'sourceSystem', zh: '来源系统', en: 'Source system', width: 20 },
+  { key: 'targetDatabase', zh: '汇入数据库', en: 'Target database', width: 20 },
+  { key: 'version', zh: '版本', en: 'Version', exportOnly: true, width: 6 },
+] as const satisfies readonly Column[];
+export type ResourceColumnKey = (typeof RESOURCE_COLUMNS)[number]['key'];
+
+export const ITEM_COLUMNS = [
+  { key: 'resource', zh: '资源代码', en: 'Resource code', required: true, width: 16 },
+  { key: 'seq', zh: '序号', en: 'No.', width: 6 },
+  { key: 'name', zh: '信息项名称', en: 'Item name', required: true, width: 20 },
+  { key: 'code', zh: '信息项代码', en: 'Item code', required: true, width: 18 },
+  { key: 'dataType', zh: '数据类型', en: 'Data type', required: true, vocab: VOCABS.dataType, width: 12 },
+  { key: 'length', zh: '数据长度', en: 'Length', width: 8 },
+  { key: 'precision', zh: '精度', en: 'Precision', width: 6 },
+  { key: 'required', zh: '必填', en: 'Required', width: 6 },
+  { key: 'isKey', zh: '主键', en: 'Key', width: 6 },
+  { key: 'description', zh: '描述', en: 'Description', width: 30 },
+  { key: 'codeSet', zh: '代码集', en: 'Code set', width: 24 },
+  { key: 'sensitivity', zh: '敏感类别', en: 'Sensitivity', vocab: VOCABS.sensitivity, width: 10 },
+  { key: 'masking', zh: '脱敏规则', en: 'Masking rule', vocab: VOCABS.masking, width: 14 },
+  { key: 'elementCode', zh: '数据元', en: 'Data element', width: 14 },
+] as const satisfies readonly Column[];
+export type ItemColumnKey = (typeof ITEM_COLUMNS)[number]['key'];
+
+/** The CSV layout: the resource columns plus the data items as one JSON column. */
+export const CSV_ITEMS_COLUMN = { key: 'dataItems', zh: '信息项', en: 'Data items', width: 60 } as const satisfies Column;
+
+export function header(c: { zh: string; en: string }, lang: Lang): string {
+  return lang === 'en' ? c.en : c.zh;
+}
+
+/** 1 → 'A', 27 → 'AA'. */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** Header text (zh or en, any width of brackets, an optional '*' for required) → column key. */
+export function matchHeader<C extends Column>(columns: readonly C[], text: string): C | undefined {
+  const f = fold(text).replace(/^\*|\*$/g, '');
+  return columns.find((c) => fold(c.zh) === f || fold(c.en) === f);
+}
+
+// ---- list cells
+
+/** Separators accepted between list entries: semicolons, line breaks, commas, 顿号. */
+const LIST_SPLIT = /[;；\n\r,，、]+/;
+const LIST_JOIN = '；';
+
+/** Writes a list; falls back to a JSON array when an entry contains a separator, so it reads back exactly. */
+export function formatList(values: readonly string[]): string {
+  if (values.some((v) => /[;；\n\r,，、]/.test(v) || v.startsWith('['))) return JSON.stringify(values);
+  return values.join(LIST_JOIN);
+}
+
+export function parseList(text: string): string[] | { error: string } {
+  const t = text.trim();
+  if (t === '') return [];
+  if (t.startsWith('[')) {
+    try {
+      const v: unknown = JSON.parse(t);
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    } catch {
+      // fall through to the error below
+    }
+    return { error: 'JSON' };
+  }
+  return t
+    .split(LIST_SPLIT)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export const ALL_UNITS = { zh: '全部单位', en: 'All units' } as const;
+export const YES_NO = { yes: { zh: '是', en: 'Yes' }, no: { zh: '否', en: 'No' } } as const;
+
+export function parseBoolean(text: string): boolean | undefined {
+  const f = fold(text);
+  if (['是', 'y', 'yes', 'true', '1', '√', '✓'].includes(f)) return true;
+  if (['否', 'n', 'no', 'false', '0', '×', '✗'].includes(f)) return false;
+  return undefined;
+}
