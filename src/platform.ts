@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { openAudit, type AuditService } from './audit/service.js';
 import { createOrgService, type OrgService } from './org/service.js';
 import { createCalendarService, type CalendarService } from './core/calendar/service.js';
+import { createCatalogService, type CatalogService } from './catalog/service.js';
 
 /**
  * The composition root: one database, one clock, and every module's service. The HTTP app,
@@ -17,6 +18,7 @@ export interface Platform {
   audit: AuditService;
   org: OrgService;
   calendar: CalendarService;
+  catalog: CatalogService;
   /** Flushes the audit queue, signs a last checkpoint, closes the database. */
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const audit = await openAudit({ db, config, clock });
     const org = createOrgService({ db, audit, config, clock });
     const calendar = createCalendarService({ db, audit, clock });
+    const catalog = createCatalogService({ db, audit, config, clock });
     let closed = false;
     return {
       config,
@@ -45,6 +48,7 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
       audit,
       org,
       calendar,
+      catalog,
       async close() {
         if (closed) return;
         closed = true;

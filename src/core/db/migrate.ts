@@ -4,11 +4,12 @@ import type { Db } from './database.js';
 import { coreMigrations } from '../migrations.js';
 import { orgMigrations } from '../../org/migrations.js';
 import { auditMigrations } from '../../audit/migrations.js';
+import { catalogMigrations } from '../../catalog/migrations.js';
 
 /** A module's migrations: names must sort in the order they are to run (date-prefixed). */
 export type MigrationSet = (dialect: Dialect) => Record<string, Migration>;
 
-const sets: MigrationSet[] = [coreMigrations, orgMigrations, auditMigrations];
+const sets: MigrationSet[] = [coreMigrations, orgMigrations, auditMigrations, catalogMigrations];
 
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   const all: Record<string, Migration> = {};

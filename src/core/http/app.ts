@@ -19,6 +19,7 @@ import { authHook } from '../../org/auth.js';
 import { orgRoutes } from '../../org/routes.js';
 import { auditRoutes } from '../../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
+import { catalogRoutes } from '../../catalog/routes.js';
 
 export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance };
 
@@ -149,6 +150,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   await app.register(orgRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes, { prefix: '/api/v1' });
+  await app.register(catalogRoutes, { prefix: '/api/v1' });
 
   const web = opts.serveWeb === false ? null : webDistDir();
   if (web) {
