@@ -31,7 +31,7 @@ describeEachDialect('catalog workflow', (dialect) => {
   beforeAll(async () => {
     t = await createTestPlatform(dialect, { clock });
     p = t.platform;
-    await seedDemo(p, { password: 'Test@Demo2026x' });
+    await seedDemo(p, { password: 'Test@Demo2026x', catalog: false });
     reg = await seedRegistry(p);
     ga = await actorOf(p, 'steward_ga');
     rs = await actorOf(p, 'steward_rs');

@@ -2,6 +2,7 @@ import type { Platform } from '../platform.js';
 import type { AuditActor } from '../audit/types.js';
 import { usccCheckChar } from '../org/uscc.js';
 import { DEMO_SYSTEMS, DEMO_UNITS, DEMO_USERS } from './data.js';
+import { seedCatalogDemo } from './catalog-seed.js';
 
 /** The documented default password of every demo account (README); override with GOVSHARE_DEMO_PASSWORD. */
 export const DEFAULT_DEMO_PASSWORD = 'Sanya@Demo2026';
@@ -28,7 +29,10 @@ const phone = (n: number) => `0898-0000${String(n).padStart(4, '0')}`;
  * Seeds the Sanya demo: the city's units with their responsible persons and contacts, one
  * account per role, and the application systems. Idempotent: a second run changes nothing.
  */
-export async function seedDemo(platform: Platform, opts: { password: string; log?: (line: string) => void }): Promise<{ created: boolean }> {
+export async function seedDemo(
+  platform: Platform,
+  opts: { password: string; log?: (line: string) => void; /** Seed the demo catalog too (default true; most API tests skip it). */ catalog?: boolean },
+): Promise<{ created: boolean }> {
   const { org } = platform;
   const log = opts.log ?? (() => {});
   if (await org.getUserByUsername('admin')) {
@@ -68,5 +72,9 @@ export async function seedDemo(platform: Platform, opts: { password: string; log
     await org.createSystem(seeder, { unitId: unitIds.get(s.unit)!, code: s.code, name: s.name, scenario: s.scenario, description: s.description });
   }
   log(`${DEMO_SYSTEMS.length} application systems`);
+  if (opts.catalog !== false) {
+    const c = await seedCatalogDemo(platform, unitIds, seeder);
+    log(`${c.resources} catalog resources (${c.published} published, the rest in review, returned or draft)`);
+  }
   return { created: true };
 }

@@ -18,9 +18,9 @@ export interface TestApp extends TestPlatform {
 }
 
 /** A platform seeded with the Sanya demo and its HTTP app (no listening socket). */
-export async function createTestApp(dialect: Dialect, opts: { clock?: Clock; config?: Partial<Config>; seed?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, opts: { clock?: Clock; config?: Partial<Config>; seed?: boolean; catalog?: boolean } = {}): Promise<TestApp> {
   const t = await createTestPlatform(dialect, opts);
-  if (opts.seed !== false) await seedDemo(t.platform, { password: DEMO_PASSWORD });
+  if (opts.seed !== false) await seedDemo(t.platform, { password: DEMO_PASSWORD, catalog: opts.catalog ?? false });
   const app = await buildApp(t.platform, { logger: false, serveWeb: false });
   await app.ready();
   const tokens = new Map<string, string>();
