@@ -60,7 +60,7 @@ async function concurrently(total: number, writers: number, op: (i: number) => P
   return (performance.now() - started) / 1000;
 }
 
-async function benchDialect(dialect: Dialect, events: number): Promise<Row[]> {
+async function benchDialect(dialect: Dialect, events: number, verifyEvents: number): Promise<Row[]> {
   const bdb = await createBenchDatabase(dialect);
   const config = loadConfig({}, { dataDir: bdb.dataDir, databaseUrl: bdb.databaseUrl, logLevel: 'silent' });
   createSigningKey(config.dataDir, config.auditSignature);
@@ -72,20 +72,36 @@ async function benchDialect(dialect: Dialect, events: number): Promise<Row[]> {
     await concurrently(WRITERS * 4, WRITERS, (i) => audit.append(event(i)));
     await concurrently(WRITERS, WRITERS, (i) => audit.transact(async () => ({ value: i, events: [event(i)] })));
 
-    const grouped = await concurrently(events, WRITERS, (i) => audit.append(event(i)));
-    // One transaction per event is ~100× slower: measure fewer so the run stays short.
+    // Two interleaved rounds, best of each: the machine may be shared and noisy.
+    // One transaction per event is ~10× slower: measure fewer so the run stays short.
     const single = Math.max(500, Math.round(events / 10));
-    const perEvent = await concurrently(single, WRITERS, (i) => audit.transact(async () => ({ value: i, events: [event(i)] })));
+    let groupRate = 0;
+    let singleRate = 0;
+    let perCommit = 0;
+    for (let round = 0; round < 2; round++) {
+      const before = audit.stats();
+      const grouped = await concurrently(events, WRITERS, (i) => audit.append(event(i)));
+      const after = audit.stats();
+      if (events / grouped > groupRate) {
+        groupRate = events / grouped;
+        perCommit = (after.events - before.events) / Math.max(1, after.flushes - before.flushes);
+      }
+      const perEvent = await concurrently(single, WRITERS, (i) => audit.transact(async () => ({ value: i, events: [event(i)] })));
+      singleRate = Math.max(singleRate, single / perEvent);
+    }
     await audit.flush();
 
-    const groupRate = events / grouped;
-    const singleRate = single / perEvent;
+    // Verification is about long logs: grow the chain (fast, wide group commits) before timing it.
+    const have = audit.stats().events;
+    if (verifyEvents > have) await concurrently(verifyEvents - have, 1000, (i) => audit.append(event(have + i)));
+    await audit.flush();
 
     // Verification vs a bare loop over the very same bytes (prev_hash ‖ canonical), fetched beforehand.
     const rows = await db.kysely.selectFrom('audit_event').selectAll().orderBy('seq').execute();
     const bytes = rows.map((r) => [r.prev_hash, canonicalEvent(r)] as const);
     const alg = audit.algorithm;
     let sink = 0;
+    // The bare loop: the same bytes, one createHash per event, nothing else.
     const bare = () => {
       const t = performance.now();
       for (const [prev, canon] of bytes) sink ^= createHash(alg).update(prev).update(canon).digest().readUInt8(0);
@@ -103,13 +119,12 @@ async function benchDialect(dialect: Dialect, events: number): Promise<Row[]> {
     }
     if (sink === -1) console.log(sink);
     const n = rows.length;
-    const stats = audit.stats();
     await audit.close();
     const round = (x: number) => Math.round(x);
     return [
       {
         dialect,
-        measure: `append, group commit, ${WRITERS} writers (avg ${(stats.events / Math.max(1, stats.flushes)).toFixed(0)} events/commit)`,
+        measure: `append, group commit, ${WRITERS} writers (avg ${perCommit.toFixed(0)} events/commit)`,
         events,
         'events/s': round(groupRate),
         'baseline events/s': round(singleRate),
@@ -144,9 +159,13 @@ async function benchDialect(dialect: Dialect, events: number): Promise<Row[]> {
   }
 }
 
-export async function benchAudit(opts: { dialects: Dialect[]; events: number }): Promise<Row[]> {
+/**
+ * `events`: events per write measurement; `verifyEvents`: length of the chain verification is
+ * timed on (default 100,000; at least the events written).
+ */
+export async function benchAudit(opts: { dialects: Dialect[]; events: number; verifyEvents?: number }): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const dialect of opts.dialects) rows.push(...(await benchDialect(dialect, opts.events)));
+  for (const dialect of opts.dialects) rows.push(...(await benchDialect(dialect, opts.events, opts.verifyEvents ?? 100_000)));
   console.log('\nAudit log: group commit and verification');
   console.table(rows);
   return rows;
@@ -154,6 +173,10 @@ export async function benchAudit(opts: { dialects: Dialect[]; events: number }):
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dialects = (process.env.GOVSHARE_BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Dialect[];
-  const rows = await benchAudit({ dialects, events: Number(process.env.GOVSHARE_BENCH_AUDIT_EVENTS ?? 20_000) });
+  const rows = await benchAudit({
+    dialects,
+    events: Number(process.env.GOVSHARE_BENCH_AUDIT_EVENTS ?? 20_000),
+    verifyEvents: Number(process.env.GOVSHARE_BENCH_AUDIT_VERIFY_EVENTS ?? 100_000),
+  });
   process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
 }

@@ -10,7 +10,7 @@ import { AppError } from '../core/errors.js';
 import type { AuditInput, AuditWriter } from './types.js';
 import { GENESIS, canonicalEvent, canonicalJson, chainHash, checkpointPayload, type EventContent, type HashAlgorithm } from './chain.js';
 import { loadSigningKey, type SigningKey } from './keys.js';
-import { getEvent, insertEvents, listEvents, type AuditFilter, type Position } from './store.js';
+import { appendStatements, getEvent, listEvents, type AppendStatements, type AuditFilter, type Position } from './store.js';
 import { META_HASH_ALGORITHM, META_KEY_PREFIX, verifyAuditLog, type VerifyResult } from './verify.js';
 import type { AuditEventTable } from './tables.js';
 import './messages.js';
@@ -315,6 +315,7 @@ class Writer implements AuditService {
   private verifying: Promise<VerifyResult> | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly counters: AuditStats = { transactions: 0, events: 0, flushes: 0, largestBatch: 0, checkpoints: 0 };
+  private readonly statements: AppendStatements;
 
   constructor(
     private readonly db: Db,
@@ -328,6 +329,7 @@ class Writer implements AuditService {
     private headSeq: number,
   ) {
     this.lastCpTime = clock.now().getTime();
+    this.statements = appendStatements(db);
     this.timer = setInterval(() => this.maybeCheckpoint(), CHECKPOINT_INTERVAL_MS);
     this.timer.unref();
   }
@@ -433,8 +435,7 @@ class Writer implements AuditService {
   /** Locks the chain head, chains the events after it, inserts them and moves the head. Returns the new head. */
   private async appendInTransaction(trx: Transaction<Database>, contents: Content[]): Promise<{ seq: number; hash: string }> {
     const now = iso(this.clock.now());
-    const lockHead = () =>
-      trx.updateTable('audit_head').set({ updated_at: now }).where('chain', '=', this.chain).returning(['seq', 'hash']).executeTakeFirst();
+    const lockHead = () => this.statements.lockHead(trx, this.chain, now);
     let head = await lockHead();
     if (!head) {
       const last = await trx.selectFrom('audit_event').select(['seq', 'hash']).where('chain', '=', this.chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -457,8 +458,8 @@ class Writer implements AuditService {
       rows[i] = { ...content, prev_hash: prev, hash };
       prev = hash;
     }
-    await insertEvents(trx, rows);
-    await trx.updateTable('audit_head').set({ seq, hash: prev, updated_at: now }).where('chain', '=', this.chain).execute();
+    await this.statements.insert(trx, rows);
+    await this.statements.moveHead(trx, this.chain, seq, prev, now);
     return { seq, hash: prev };
   }
 

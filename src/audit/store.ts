@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import type { Database } from '../core/db/schema.js';
+import type { Db } from '../core/db/database.js';
+import { EVENT_COLUMNS } from './chain.js';
 import type { AuditEventTable } from './tables.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -57,9 +60,70 @@ export async function getEvent(db: Q, chain: string, seq: number): Promise<Audit
   return db.selectFrom('audit_event').selectAll().where('chain', '=', chain).where('seq', '=', seq).executeTakeFirst();
 }
 
-export async function insertEvents(trx: Transaction<Database>, rows: AuditEventTable[]): Promise<void> {
-  // 18 parameters a row: 500 rows stay well under SQLite's 32,766 and PostgreSQL's 65,535 limits.
-  for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('audit_event').values(rows.slice(i, i + 500)).execute();
+/** The three statements of every append, run inside the caller's transaction. */
+export interface AppendStatements {
+  /** Takes the chain's lock (row lock on PostgreSQL, write lock on SQLite) and reads its tip. */
+  lockHead(trx: Transaction<Database>, chain: string, now: string): Promise<{ seq: number; hash: string } | undefined>;
+  insert(trx: Transaction<Database>, rows: AuditEventTable[]): Promise<void>;
+  moveHead(trx: Transaction<Database>, chain: string, seq: number, hash: string, now: string): Promise<void>;
+}
+
+/**
+ * On SQLite the append path runs as cached prepared statements on the connection the Kysely
+ * transaction holds (SQLite has one): re-preparing a 64-row, 1,152-parameter INSERT for every
+ * group commit costs more than the insert. Chunks have sizes 256/64/16/4/1, so five statements
+ * cover any batch. PostgreSQL goes through Kysely.
+ */
+export function appendStatements(db: Db): AppendStatements {
+  if (db.sqlite) {
+    const sqlite = db.sqlite;
+    const lock = sqlite.prepare('update audit_head set updated_at = ? where chain = ? returning seq, hash');
+    const move = sqlite.prepare('update audit_head set seq = ?, hash = ?, updated_at = ? where chain = ?');
+    const row = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+    const inserts = new Map<number, SQLite.Statement>();
+    const insertOf = (n: number) => {
+      let st = inserts.get(n);
+      if (!st) {
+        st = sqlite.prepare(`insert into audit_event (${EVENT_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => row).join(', ')}`);
+        inserts.set(n, st);
+      }
+      return st;
+    };
+    return {
+      async lockHead(_trx, chain, now) {
+        const r = lock.get(now, chain) as { seq: number; hash: string } | undefined;
+        return r && { seq: Number(r.seq), hash: r.hash };
+      },
+      async insert(_trx, rows) {
+        let i = 0;
+        for (const size of [256, 64, 16, 4, 1]) {
+          while (rows.length - i >= size) {
+            const values: unknown[] = [];
+            for (let k = i; k < i + size; k++) {
+              const r = rows[k];
+              for (const c of EVENT_COLUMNS) values.push(r[c]);
+            }
+            insertOf(size).run(values);
+            i += size;
+          }
+        }
+      },
+      async moveHead(_trx, chain, seq, hash, now) {
+        move.run(seq, hash, now, chain);
+      },
+    };
   }
+  return {
+    async lockHead(trx, chain, now) {
+      const r = await trx.updateTable('audit_head').set({ updated_at: now }).where('chain', '=', chain).returning(['seq', 'hash']).executeTakeFirst();
+      return r && { seq: Number(r.seq), hash: r.hash };
+    },
+    async insert(trx, rows) {
+      // 18 parameters a row: 500 rows stay well under PostgreSQL's 65,535 limit.
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_event').values(rows.slice(i, i + 500)).execute();
+    },
+    async moveHead(trx, chain, seq, hash, now) {
+      await trx.updateTable('audit_head').set({ seq, hash, updated_at: now }).where('chain', '=', chain).execute();
+    },
+  };
 }

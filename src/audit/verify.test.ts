@@ -4,7 +4,8 @@ import { createTestPlatform, describeEachDialect, type TestPlatform } from '../.
 import { FixedClock } from '../core/clock.js';
 import type { Db } from '../core/db/database.js';
 import type { AuditInput } from './types.js';
-import { canonicalEvent, chainHash, checkpointPayload } from './chain.js';
+import { EVENT_COLUMNS, canonicalEvent, canonicalRow, chainHash, checkpointPayload, type EventArray } from './chain.js';
+import { CANONICAL_SQL, SQLITE_CANONICAL_SQL } from './scan.js';
 import { verifyAuditLog } from './verify.js';
 import type { AuditEventTable } from './tables.js';
 
@@ -240,5 +241,52 @@ describeEachDialect('audit verification finds every kind of tampering', (dialect
     await tamper(db, ['delete from audit_event where seq = 4']);
     const broken = await verifyAuditLog(db, { pageSize: 3 });
     expect(broken.breaks.map((b) => [b.seq, b.reason])).toEqual([[4, 'missing']]);
+  });
+
+  it('verifies events with quotes, control characters, emoji and line separators in every text field', async () => {
+    tp = await createTestPlatform(dialect, { clock: new FixedClock(T0) });
+    const { audit, db } = tp.platform;
+    const odd = 't"q\\b\n\t\r\u0001\u001f\u007f 张三😀 \u2028/<>&';
+    await audit.append({ ...event(1), actorName: odd, purpose: odd, targetId: odd, requestId: odd, detail: { [odd]: odd, n: [1, null, true] } });
+    await audit.append({ ...event(2), actorId: null, unitId: null, targetType: null, targetId: null, clientIp: null, requestId: null, detail: null });
+    expect(await breaksOf()).toEqual([]);
+    // The database's spelling of the canonical form matches chain.ts byte for byte (else verification only slows down).
+    const rows =
+      dialect === 'postgres'
+        ? ((await db.pool!.query({ text: `select ${EVENT_COLUMNS.join(', ')}, ${CANONICAL_SQL} from audit_event order by seq`, rowMode: 'array' })).rows as unknown[][])
+        : (db.sqlite!.prepare(`select ${EVENT_COLUMNS.join(', ')}, ${SQLITE_CANONICAL_SQL} from audit_event order by seq`).raw(true).all() as unknown[][]);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(String(r[18])).toBe(canonicalRow(r as EventArray));
+  });
+
+  it('does not mistake events appended during verification for forged ones', async () => {
+    const { audit } = await chainOf20();
+    const writing = Promise.all(Array.from({ length: 300 }, (_, i) => audit.append(event(100 + i))));
+    const results = await Promise.all([verifyAuditLog(tp.platform.db, { pageSize: 5 }), verifyAuditLog(tp.platform.db, { pageSize: 7, parallel: true })]);
+    await writing;
+    for (const r of results) expect(r.breaks).toEqual([]);
+    expect((await audit.verify()).checkedEvents).toBe(320);
+  });
+
+  it('an edited head row (moved back over intact events) is reported', async () => {
+    const { db } = await chainOf20();
+    await tamper(db, ['update audit_head set seq = 18']);
+    expect(await breaksOf()).toEqual([{ seq: 18, reason: 'hash_mismatch' }]);
+  });
+
+  it('a forged row whose seq is not a number (SQLite stores it) is not invisible', async () => {
+    if (dialect !== 'sqlite') return;
+    const { db, rows } = await chainOf20();
+    const last = (await rows())[19];
+    const cols = Object.keys(last) as (keyof AuditEventTable)[];
+    await tamper(db, [`insert into audit_event (${cols.join(', ')}) values (${cols.map((c) => (c === 'seq' ? "'x'" : q(last[c]))).join(', ')})`]);
+    expect(await breaksOf()).toEqual([{ seq: 0, reason: 'inserted' }]);
+  });
+
+  it('a value of the wrong type planted in a column (SQLite stores it) is an altered event, not a crash', async () => {
+    if (dialect !== 'sqlite') return;
+    const { db } = await chainOf20();
+    await tamper(db, [`update audit_event set actor_name = x'e5bca0e4b889' where seq = 9`]);
+    expect(await breaksOf()).toEqual([{ seq: 9, reason: 'hash_mismatch' }]);
   });
 });
