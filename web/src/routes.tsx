@@ -3,10 +3,21 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BranchesOutlined,
   CalendarOutlined,
+  DatabaseOutlined,
+  DiffOutlined,
+  FileSearchOutlined,
+  FolderOpenOutlined,
+  FormOutlined,
   HomeOutlined,
   KeyOutlined,
+  NodeIndexOutlined,
+  PartitionOutlined,
+  ProfileOutlined,
   SettingOutlined,
+  SwapOutlined,
+  TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from './types';
@@ -31,6 +42,8 @@ export interface PortalRoute {
   icon: ReactNode;
   access: Access;
   component: LazyExoticComponent<ComponentType>;
+  /** A page reached from another page (detail, editor), not a destination of its own: no quick link. */
+  hidden?: boolean;
 }
 
 export interface MenuGroup {
@@ -42,6 +55,7 @@ export interface MenuGroup {
 }
 
 const ADMINS_AND_READERS: Role[] = ['platform_admin', 'authority_reviewer', 'supervisor', 'auditor', 'unit_steward'];
+const CATALOG_AUTHORITY: Role[] = ['authority_reviewer', 'platform_admin'];
 
 export const ROUTES: PortalRoute[] = [
   { path: '/', title: 'menu.home', icon: <HomeOutlined />, access: 'all', component: lazy(() => import('./pages/HomePage')) },
@@ -79,14 +93,32 @@ export const ROUTES: PortalRoute[] = [
     access: ['platform_admin', 'authority_reviewer'],
     component: lazy(() => import('./pages/CalendarPage')),
   },
-  // Later issues: { path: '/catalog', title: 'menu.catalog', ... }, '/exchange', '/sharing', '/supervision', '/evaluation'.
+  // Catalog 目录体系 (issue 3). Resource codes contain a '/', so detail routes take the rest of the path.
+  { path: '/catalog', title: 'menu.catalogSearch', description: 'home.link.catalogSearch', icon: <FileSearchOutlined />, access: 'all', component: lazy(() => import('./pages/catalog/SearchPage')) },
+  { path: '/catalog/resources/*', title: 'menu.catalogResource', icon: <ProfileOutlined />, access: 'all', hidden: true, component: lazy(() => import('./pages/catalog/ResourcePage')) },
+  { path: '/catalog/sharing', title: 'menu.catalogSharing', description: 'home.link.catalogSharing', icon: <FolderOpenOutlined />, access: 'all', component: lazy(() => import('./pages/catalog/SharingCatalogPage')) },
+  { path: '/catalog/exchange', title: 'menu.catalogExchange', description: 'home.link.catalogExchange', icon: <SwapOutlined />, access: 'all', component: lazy(() => import('./pages/catalog/ExchangeCatalogPage')) },
+  { path: '/catalog/collection', title: 'menu.catalogCollection', description: 'home.link.catalogCollection', icon: <NodeIndexOutlined />, access: 'all', component: lazy(() => import('./pages/catalog/CollectionCatalogPage')) },
+  { path: '/catalog/mine', title: 'menu.catalogMine', description: 'home.link.catalogMine', icon: <DatabaseOutlined />, access: ['unit_steward'], component: lazy(() => import('./pages/catalog/MinePage')) },
+  { path: '/catalog/mine/draft/*', title: 'menu.catalogDraft', icon: <FormOutlined />, access: ['unit_steward'], hidden: true, component: lazy(() => import('./pages/catalog/DraftEditorPage')) },
+  { path: '/catalog/review', title: 'menu.catalogReview', description: 'home.link.catalogReview', icon: <AuditOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/ReviewQueuePage')) },
+  { path: '/catalog/review/*', title: 'menu.catalogReviewOne', icon: <AuditOutlined />, access: CATALOG_AUTHORITY, hidden: true, component: lazy(() => import('./pages/catalog/ReviewPage')) },
+  { path: '/catalog/duplicates', title: 'menu.catalogDuplicates', description: 'home.link.catalogDuplicates', icon: <DiffOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/DuplicatesPage')) },
+  { path: '/catalog/classifications', title: 'menu.catalogClassifications', description: 'home.link.catalogClassifications', icon: <PartitionOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/ClassificationsPage')) },
+  { path: '/catalog/elements', title: 'menu.catalogElements', description: 'home.link.catalogElements', icon: <TagsOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/DataElementsPage')) },
+  // Later issues: '/exchange', '/sharing', '/supervision', '/evaluation'.
 ];
 
 /** Top-level entries are plain paths; groups become sub-menus. */
 export const MENU: (string | MenuGroup)[] = [
   '/',
-  // Later issues insert their groups here, e.g.
-  // { key: 'catalog', title: 'menu.catalog', icon: <DatabaseOutlined />, paths: ['/catalog', '/catalog/review'] },
+  {
+    key: 'catalog',
+    title: 'menu.catalogGroup',
+    icon: <BranchesOutlined />,
+    paths: ['/catalog', '/catalog/sharing', '/catalog/exchange', '/catalog/collection', '/catalog/mine', '/catalog/review', '/catalog/duplicates', '/catalog/classifications', '/catalog/elements'],
+  },
+  // Later issues insert their groups here.
   {
     key: 'org',
     title: 'menu.orgGroup',

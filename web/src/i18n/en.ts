@@ -1,4 +1,5 @@
 import type { Messages } from './keys';
+import { catalogEn } from './catalog.en';
 
 /** The portal's English text; the type makes the compiler reject missing or extra keys. */
 export const en: Messages = {
@@ -29,6 +30,19 @@ export const en: Messages = {
     audit: 'Audit log',
     calendar: 'Working-day calendar',
     catalog: 'Resource catalog',
+    catalogGroup: 'Catalog',
+    catalogSearch: 'Catalog search',
+    catalogResource: 'Resource',
+    catalogSharing: 'Sharing catalog',
+    catalogExchange: 'Exchange catalog',
+    catalogCollection: 'Collection catalog',
+    catalogMine: "My unit's resources",
+    catalogDraft: 'Edit catalog entry',
+    catalogReview: 'Catalog review',
+    catalogReviewOne: 'Review catalog entry',
+    catalogDuplicates: 'One data, one source',
+    catalogClassifications: 'Classifications',
+    catalogElements: 'Data elements',
   },
   common: {
     actions: 'Actions',
@@ -127,6 +141,15 @@ export const en: Messages = {
       tokens: 'Credentials systems use to call the API',
       audit: 'Every action recorded, tamper-evident',
       calendar: 'Holidays and adjusted working days for deadlines',
+      catalogSearch: 'Full-text search of the published resources',
+      catalogSharing: 'Browse by classification and export the catalog',
+      catalogExchange: 'Where data comes from, flows to, and who uses it',
+      catalogCollection: 'Who collects which data elements',
+      catalogMine: "Compile, submit and publish your unit's catalog",
+      catalogReview: 'Review the entries units submit',
+      catalogDuplicates: 'Duplicate collection report',
+      catalogClassifications: 'The four-level classification scheme',
+      catalogElements: 'Standard data elements and their authoritative collectors',
     },
   },
   units: {
@@ -369,4 +392,5 @@ export const en: Messages = {
     calc: 'Calculate',
     calcResult: 'Due: {{date}} ({{weekday}})',
   },
+  catalog: catalogEn,
 };

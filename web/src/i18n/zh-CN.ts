@@ -1,3 +1,5 @@
+import { catalogZhCN } from './catalog.zh-CN';
+
 /** The portal's Chinese text (the default language). en.ts must have exactly the same keys. */
 export const zhCN = {
   app: {
@@ -27,6 +29,19 @@ export const zhCN = {
     audit: '审计日志',
     calendar: '工作日历',
     catalog: '资源目录',
+    catalogGroup: '目录体系',
+    catalogSearch: '目录检索',
+    catalogResource: '资源详情',
+    catalogSharing: '共享目录',
+    catalogExchange: '交换目录',
+    catalogCollection: '采集目录',
+    catalogMine: '本单位资源',
+    catalogDraft: '编辑目录资源',
+    catalogReview: '目录审核',
+    catalogReviewOne: '审核目录资源',
+    catalogDuplicates: '一数一源',
+    catalogClassifications: '分类维护',
+    catalogElements: '数据元',
   },
   common: {
     actions: '操作',
@@ -124,6 +139,15 @@ export const zhCN = {
       tokens: '系统调用接口的访问凭证',
       audit: '全部操作留痕，防篡改校验',
       calendar: '节假日与调休，用于办理时限',
+      catalogSearch: '全文检索已发布的信息资源',
+      catalogSharing: '按分类浏览共享目录，导出目录',
+      catalogExchange: '数据从哪里来、汇入哪里、谁在用',
+      catalogCollection: '谁采集了哪些数据元',
+      catalogMine: '编制、提交、确认发布本单位目录',
+      catalogReview: '审核各单位提交的目录资源',
+      catalogDuplicates: '重复采集报告',
+      catalogClassifications: '类、项、目、细目分类体系',
+      catalogElements: '标准数据元与权威采集单位',
     },
   },
   units: {
@@ -366,4 +390,5 @@ export const zhCN = {
     calc: '推算',
     calcResult: '到期日：{{date}}（{{weekday}}）',
   },
+  catalog: catalogZhCN,
 };

@@ -8,7 +8,7 @@ import { RoleTags } from '../components/labels';
 export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
-  const links = ROUTES.filter((r) => r.path !== '/' && hasAnyRole(me, r.access));
+  const links = ROUTES.filter((r) => r.path !== '/' && !r.hidden && hasAnyRole(me, r.access));
 
   return (
     <div className="gs-page">

@@ -1,0 +1,326 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { openPlatform, type Platform } from '../../src/platform.js';
+import { createSigningKey } from '../../src/audit/keys.js';
+import { buildApp, webDistDir } from '../../src/core/http/app.js';
+import { seedDemo } from '../../src/demo/seed.js';
+
+/**
+ * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
+ * and a standard data element; a steward of 市公安局 drafts a resource with data items under it,
+ * the reviewer returns it with a comment, the steward fixes and resubmits, the reviewer approves,
+ * the unit confirms, and a two-character Chinese search finds it. The test creates its own
+ * registry entries (fresh codes per run), so it does not depend on the demo catalog.
+ * Real server (SQLite, demo data), built portal, Debian's Chromium; screenshots in test-artifacts/.
+ */
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const PASSWORD = 'E2e-Catalog-Pass#2026';
+const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
+
+let dataDir: string;
+let platform: Platform;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+let steward: Page;
+let reviewer: Page;
+const pageErrors: string[] = [];
+
+/** The text input behind a test id: antd puts data-* on the <input> itself or on a wrapper around it. */
+function inputOf(p: Page, testId: string) {
+  return p.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input, textarea[data-testid="${testId}"]`).first();
+}
+
+function openDropdown(p: Page) {
+  return p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+}
+
+/** A searchable select: type, then click the matching option. */
+async function pickSearch(p: Page, testId: string, search: string, option = search): Promise<void> {
+  await p.getByTestId(testId).click();
+  await inputOf(p, testId).fill(search);
+  await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
+}
+
+/** A plain select: open it and click the option. */
+async function pick(p: Page, testId: string, option: string): Promise<void> {
+  await p.getByTestId(testId).click();
+  await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
+}
+
+/** The form item (label, control, error) that holds a test id. */
+function formItem(p: Page, testId: string) {
+  return p.locator('.ant-form-item', { has: p.getByTestId(testId) }).last();
+}
+
+async function openMenu(p: Page, label: string): Promise<void> {
+  await p.getByTestId('side-menu').getByRole('link', { name: label, exact: true }).click();
+}
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const p = await context.newPage();
+  p.setDefaultTimeout(15_000);
+  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
+  await p.goto(`${base}/login`);
+  await inputOf(p, 'login-username').fill(username);
+  await inputOf(p, 'login-password').fill(PASSWORD);
+  await p.getByTestId('login-submit').click();
+  await p.getByTestId('welcome').waitFor();
+  return p;
+}
+
+/** Popconfirm's OK button (antd renders it in a portal). */
+async function confirmPop(p: Page, testId: string): Promise<void> {
+  await p.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId(testId).click();
+}
+
+async function toast(p: Page, text: string | RegExp): Promise<void> {
+  await p.locator('.ant-message').getByText(text).first().waitFor();
+}
+
+/** Screenshots without the transient toasts over the header. */
+async function shoot(p: Page, file: string): Promise<void> {
+  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+}
+
+describe('Catalog workflow in Chromium', () => {
+  beforeAll(async () => {
+    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
+    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-catalog-'));
+    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
+    createSigningKey(config.dataDir, config.auditSignature);
+    platform = await openPlatform(config);
+    await seedDemo(platform, { password: PASSWORD });
+    app = await buildApp(platform, { logger: false });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    steward = await signIn('steward_ga');
+    reviewer = await signIn('reviewer');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await platform?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // A fresh name per run; it contains 户籍 so the two-character search must find it.
+  const tag = String(randomInt(1000, 9999));
+  const name = `户籍迁移证明开具信息（测试${tag}）`;
+  const classCode = `E2E${tag}`;
+  const className = `端到端测试分类${tag}`;
+  const elementCode = `E2E-${tag}`;
+  const elementName = `公民身份号码（测试${tag}）`;
+  const returnComment = '请在摘要中说明数据覆盖的时间范围，并将“出生日期”设为必填项。';
+  let code = '';
+
+  it('shows each role only its catalog menu entries', async () => {
+    const stewardMenu = steward.getByTestId('side-menu');
+    for (const label of ['目录检索', '共享目录', '交换目录', '采集目录', '本单位资源']) await stewardMenu.getByText(label, { exact: true }).waitFor();
+    expect(await stewardMenu.getByText('目录审核', { exact: true }).count()).toBe(0);
+    const reviewerMenu = reviewer.getByTestId('side-menu');
+    for (const label of ['目录检索', '目录审核', '一数一源', '分类维护', '数据元']) await reviewerMenu.getByText(label, { exact: true }).waitFor();
+    expect(await reviewerMenu.getByText('本单位资源', { exact: true }).count()).toBe(0);
+  });
+
+  it('lets the reviewer register a classification and a standard data element', async () => {
+    const p = reviewer;
+    await openMenu(p, '分类维护');
+    await p.getByRole('heading', { name: '分类维护' }).waitFor();
+    await p.getByTestId('class-create-root').click();
+    await inputOf(p, 'class-code').fill(classCode);
+    await inputOf(p, 'class-name').fill(className);
+    await inputOf(p, 'class-description').fill('端到端测试用的一级分类');
+    await p.getByTestId('class-form-submit').click();
+    await p.getByTestId('classification-tree').getByText(`${classCode} ${className}`).waitFor();
+
+    await openMenu(p, '数据元');
+    await p.getByRole('heading', { name: '数据元' }).waitFor();
+    await p.getByTestId('element-create').click();
+    await inputOf(p, 'element-code').fill(elementCode);
+    await inputOf(p, 'element-name').fill(elementName);
+    await inputOf(p, 'element-definition').fill('居民身份证号码，18 位');
+    await inputOf(p, 'element-length').fill('18');
+    await pickSearch(p, 'element-unit', '公安', '三亚市公安局');
+    await p.getByTestId('element-form-submit').click();
+    await p.getByTestId('elements-table').getByText(elementName).waitFor();
+  });
+
+  it('lets the steward draft a resource with data items, showing the server rejecting a duplicate item code on that row', async () => {
+    const p = steward;
+    await openMenu(p, '本单位资源');
+    await p.getByRole('heading', { name: '本单位资源' }).waitFor();
+    await p.getByTestId('mine-create').click();
+    await p.getByRole('heading', { name: '新建信息资源' }).waitFor();
+
+    await inputOf(p, 'draft-name').fill(name);
+    await p.getByTestId('draft-classification').click();
+    await inputOf(p, 'draft-classification').fill(classCode);
+    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-node-content-wrapper', { hasText: `${classCode} ${className}` }).click();
+    await inputOf(p, 'draft-abstract').fill('户籍迁入、迁出时开具的户籍迁移证明及准迁证信息。');
+    await inputOf(p, 'draft-department').fill('户政管理支队');
+    await inputOf(p, 'draft-storage').fill('MySQL表');
+    await inputOf(p, 'draft-source').fill('公安人口管理系统');
+    await inputOf(p, 'draft-target').fill('人口基础信息库');
+    for (const k of ['户籍', '迁移']) {
+      await inputOf(p, 'draft-keywords').fill(k);
+      await inputOf(p, 'draft-keywords').press('Enter');
+    }
+
+    // Row 0 comes as the key item; fill it as the citizen ID.
+    await inputOf(p, 'item-0-name').fill('公民身份号码');
+    await inputOf(p, 'item-0-code').fill('id_number');
+    await inputOf(p, 'item-0-length').fill('18');
+    await pick(p, 'item-0-sensitivity', '个人隐私');
+    // Marking it sensitive suggests the masking rule from the item's name.
+    await formItem(p, 'item-0-masking').getByText('身份证号脱敏').waitFor();
+    await pickSearch(p, 'item-0-element', elementCode, elementName);
+
+    await p.getByTestId('item-add').click();
+    await inputOf(p, 'item-1-name').fill('迁移证编号');
+    await inputOf(p, 'item-1-code').fill('permit_no');
+    await inputOf(p, 'item-1-length').fill('32');
+    await p.getByTestId('item-1-required').check();
+
+    await p.getByTestId('item-add').click();
+    await inputOf(p, 'item-2-name').fill('迁入地址');
+    await inputOf(p, 'item-2-code').fill('permit_no'); // a duplicate only the server checks
+    await inputOf(p, 'item-2-length').fill('200');
+
+    await p.getByTestId('item-add').click();
+    await inputOf(p, 'item-3-name').fill('出生日期');
+    await inputOf(p, 'item-3-code').fill('birth_date');
+    await pick(p, 'item-3-type', 'D 日期型');
+    // A date has no length: the input is disabled.
+    expect(await inputOf(p, 'item-3-length').isDisabled()).toBe(true);
+
+    await p.getByTestId('draft-save').click();
+    await p.getByTestId('draft-error').waitFor();
+    await formItem(p, 'item-2-code').getByText('信息项代码重复').waitFor();
+
+    await inputOf(p, 'item-2-code').fill('destination_address');
+    await p.getByTestId('draft-save').click();
+    await toast(p, /已保存草稿/);
+    // The resource code is the classification code + '/' + a 6-digit sequence.
+    await expect.poll(() => p.url()).toContain(`/catalog/mine/draft/${classCode}/000001?version=1`);
+    code = `${classCode}/000001`;
+    await p.getByTestId('draft-error').waitFor({ state: 'hidden' });
+    await shoot(p, 'catalog-editor.png');
+
+    await p.getByTestId('draft-submit').click();
+    await confirmPop(p, 'draft-submit-confirm');
+    await toast(p, `“${name}”已提交审核`);
+    await p.getByRole('heading', { name: '本单位资源' }).waitFor();
+    await p.getByTestId('mine-table').locator('tr', { hasText: name }).getByText('待审核').waitFor();
+  });
+
+  it('lets the reviewer return it with a comment', async () => {
+    const p = reviewer;
+    await openMenu(p, '目录审核');
+    await p.getByRole('heading', { name: '目录审核' }).waitFor();
+    await p.getByTestId(`review-row-${code}`).click();
+    await p.getByRole('heading', { name: `审核：${name}` }).waitFor();
+    await p.getByTestId('data-items-table').getByText('迁移证编号').waitFor();
+
+    await p.getByTestId('review-return').click();
+    // The return needs a comment: OK stays disabled until there is one.
+    const ok = p.getByTestId('review-decision-ok');
+    expect(await ok.isDisabled()).toBe(true);
+    await p.getByTestId('review-comment').fill(returnComment);
+    await ok.click();
+    await toast(p, `“${name}”已退回提供单位修改`);
+    await p.getByRole('heading', { name: '目录审核' }).waitFor();
+  });
+
+  it("shows the steward the reviewer's comment; the steward fixes the draft and resubmits", async () => {
+    const p = steward;
+    await p.goto(`${base}/catalog/mine`);
+    await p.getByTestId('mine-returned-alert').getByText(returnComment).waitFor();
+    await p.getByTestId(`mine-comment-${code}`).getByText(returnComment).waitFor();
+    await p.getByTestId(`mine-edit-${code}`).click();
+    await p.getByTestId('editor-returned-comment').getByText(returnComment).waitFor();
+
+    await inputOf(p, 'draft-abstract').fill('2015 年以来户籍迁入、迁出时开具的户籍迁移证明及准迁证信息。');
+    await p.getByTestId('item-3-required').check();
+    await p.getByTestId('draft-submit').click();
+    await confirmPop(p, 'draft-submit-confirm');
+    await toast(p, `“${name}”已提交审核`);
+    await p.getByTestId('mine-table').locator('tr', { hasText: name }).getByText('待审核').waitFor();
+  });
+
+  it('lets the reviewer approve the resubmission, with the earlier return in the timeline', async () => {
+    const p = reviewer;
+    await p.goto(`${base}/catalog/review`);
+    await p.getByTestId(`review-row-${code}`).click();
+    await p.getByRole('heading', { name: `审核：${name}` }).waitFor();
+    await p.getByTestId('workflow-timeline').getByText(returnComment).waitFor();
+    await p.getByTestId('resource-metadata').getByText('2015 年以来').waitFor();
+    await shoot(p, 'catalog-review.png');
+
+    await p.getByTestId('review-approve').click();
+    await p.getByTestId('review-comment').fill('同意发布。');
+    await p.getByTestId('review-decision-ok').click();
+    await toast(p, `“${name}”已审核通过，待提供单位确认发布`);
+  });
+
+  it('lets the steward confirm the publication', async () => {
+    const p = steward;
+    await p.goto(`${base}/catalog/mine`);
+    const row = p.getByTestId('mine-table').locator('tr', { hasText: name });
+    await row.getByText('审核通过待确认').waitFor();
+    await p.getByTestId(`mine-confirm-${code}`).click();
+    await confirmPop(p, 'confirm-confirm');
+    await toast(p, `“${name}”已发布为 v1`);
+    await row.getByText('已发布').waitFor();
+  });
+
+  it('finds it with the two-character search 户籍, highlighted, and its detail page shows the data items', async () => {
+    const p = steward;
+    await openMenu(p, '目录检索');
+    await p.getByRole('heading', { name: '目录检索' }).waitFor();
+    const searched = p.waitForResponse((r) => r.url().includes('/api/v1/catalog/resources?') && r.url().includes(`q=${encodeURIComponent('户籍')}`) && r.ok());
+    await inputOf(p, 'catalog-search').fill('户籍');
+    await inputOf(p, 'catalog-search').press('Enter');
+    await searched;
+    const hit = p.getByTestId(`result-${code}`);
+    await hit.waitFor();
+    await hit.locator('mark', { hasText: '户籍' }).first().waitFor();
+    await p.getByTestId('catalog-total').getByText(/“户籍”共找到 \d+ 个资源/).waitFor();
+    await p.getByTestId('facet-provider').getByText('三亚市公安局').waitFor();
+    await shoot(p, 'catalog-search.png');
+
+    await hit.getByRole('link', { name: name }).click();
+    await p.getByTestId('resource-title').getByText(name).waitFor();
+    const items = p.getByTestId('data-items-table');
+    for (const item of ['公民身份号码', '迁移证编号', '迁入地址', '出生日期']) await items.getByText(item, { exact: true }).waitFor();
+    await items.getByText('id_number').waitFor();
+    await items.getByText(elementName).waitFor();
+    await p.getByTestId('access-box').getByText('强制共享：各单位均可直接使用').waitFor();
+    await p.getByTestId('workflow-timeline').getByText(returnComment).waitFor();
+    await shoot(p, 'catalog-detail.png');
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
