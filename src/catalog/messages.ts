@@ -42,6 +42,7 @@ export const catalogMessages = defineMessages({
   'catalog.resource.not_found': { zh: '信息资源不存在：{code}', en: 'No such resource: {code}' },
   'catalog.resource.version_not_found': { zh: '信息资源 {code} 没有第 {version} 版', en: 'Resource {code} has no version {version}' },
   'catalog.resource.no_working_version': { zh: '信息资源 {code} 没有处于编制流程中的版本', en: 'Resource {code} has no version in progress' },
+  'catalog.import.change_in_progress': { zh: '信息资源 {code} 已有第 {version} 版正在编制，请先完成或废弃该版本后再导入', en: 'Resource {code} already has version {version} in progress; finish or discard it before importing' },
   'catalog.resource.change_in_progress': { zh: '信息资源 {code} 已有第 {version} 版正在编制（{state}），请先完成或废弃', en: 'Resource {code} already has version {version} in progress ({state}); finish or discard it first' },
   'catalog.resource.bad_state': { zh: '当前状态（{state}）不允许执行“{action}”', en: 'The action "{action}" is not allowed in state {state}' },
   'catalog.resource.not_published': { zh: '信息资源 {code} 尚无已发布版本', en: 'Resource {code} has no published version' },

@@ -1117,7 +1117,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
           else if (res.provider_unit_id !== r.providerUnitId)
             issues.push({ field: `rows.${i}.providerUnitId`, code: 'provider_mismatch', messageKey: 'catalog.resource.forbidden', params: { code: r.code } });
           else if (res.working_version !== null)
-            issues.push({ field: `rows.${i}.code`, code: 'change_in_progress', messageKey: 'catalog.resource.change_in_progress', params: { code: r.code, version: Number(res.working_version), state: '' } });
+            issues.push({ field: `rows.${i}.code`, code: 'change_in_progress', messageKey: 'catalog.import.change_in_progress', params: { code: r.code, version: Number(res.working_version) } });
           else if (res.status === 'withdrawn') issues.push({ field: `rows.${i}.code`, code: 'withdrawn', messageKey: 'catalog.resource.withdrawn', params: { code: r.code } });
           else existingCodes.set(r.code, res);
         }
@@ -1147,7 +1147,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
             continue;
           }
           const res = await store.lockResource(trx, r.code, db.dialect);
-          if (!res || res.working_version !== null || res.status === 'withdrawn') throw new AppError(409, 'change_in_progress', 'catalog.resource.change_in_progress', { code: r.code, version: 0, state: '' });
+          if (!res || res.working_version !== null || res.status === 'withdrawn') throw new AppError(409, 'change_in_progress', 'catalog.import.change_in_progress', { code: r.code, version: Number(res?.working_version ?? 0) });
           const version = Number(res.latest_version) + 1;
           const { content, items } = contentRows(r.input);
           await store.insertVersion(
