@@ -16,3 +16,5 @@ const { benchSearch } = await import('./search.js');
 await benchSearch({ dialects, docs: Number(process.env.GOVSHARE_BENCH_SEARCH_DOCS ?? 100_000) });
 const { benchCatalogIo } = await import('./catalog-io.js');
 await benchCatalogIo({ resources: Number(process.env.GOVSHARE_BENCH_CATALOG_IO ?? 10_000) });
+const { benchCatalogSearch } = await import('./catalog-search.js');
+await benchCatalogSearch({ dialects, resources: Number(process.env.GOVSHARE_BENCH_CATALOG_RESOURCES ?? 100_000) });
