@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -318,6 +318,41 @@ describe('Catalog workflow in Chromium', () => {
     await p.getByTestId('access-box').getByText('强制共享：各单位均可直接使用').waitFor();
     await p.getByTestId('workflow-timeline').getByText(returnComment).waitFor();
     await shoot(p, 'catalog-detail.png');
+  });
+
+  it('lets the reviewer import a compilation file: a file with a mistake is refused with its row, a corrected one is imported', async () => {
+    const p = reviewer;
+    // Start from the published entry as the catalog exports it, renamed into a new entry.
+    const exported = await p.request.get(`${base}/api/v1/catalog/export?format=json&q=${encodeURIComponent(name)}`);
+    expect(exported.ok()).toBe(true);
+    const [entry] = (await exported.json()) as Record<string, unknown>[];
+    const importedName = `户籍迁出登记信息（导入${tag}）`;
+    const fresh: Record<string, unknown> = { ...entry, name: importedName };
+    delete fresh.code;
+    const dir = mkdtempSync(join(tmpdir(), 'govshare-e2e-import-'));
+    const bad = join(dir, 'bad.json');
+    const good = join(dir, 'good.json');
+    writeFileSync(bad, JSON.stringify([{ ...fresh, sharingType: 'none', legalBasis: '' }]));
+    writeFileSync(good, JSON.stringify([fresh]));
+
+    await openMenu(p, '共享目录');
+    await p.getByTestId('sharing-import').click();
+    const modal = p.locator('.ant-modal');
+    await modal.locator('input[type=file]').setInputFiles(bad);
+    await p.getByTestId('import-check').click();
+    await p.getByTestId('import-issues').waitFor();
+    await p.getByTestId('import-issues').getByText(/依据/).first().waitFor();
+    expect(await p.getByTestId('import-commit').isDisabled()).toBe(true);
+    await shoot(p, 'catalog-import-errors.png');
+
+    await modal.locator('input[type=file]').setInputFiles(good);
+    await p.getByTestId('import-check').click();
+    await p.getByTestId('import-checked').getByText('校验通过：将新增 1 条、更新 0 条').waitFor();
+    await p.getByTestId('import-commit').click();
+    await toast(p, '已导入：新增 1 条、更新 0 条');
+    const found = await p.request.get(`${base}/api/v1/catalog/resources?q=${encodeURIComponent(importedName)}`);
+    expect((await found.json()).total).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('raised no uncaught errors in the pages', () => {

@@ -58,6 +58,8 @@ export function apiUrl(path: string, query?: Query): string {
 interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A file sent as multipart/form-data under the field name `file` (instead of a JSON body). */
+  file?: File;
   /** Do not treat a 401 as "session ended" (the login form and the first GET /me). */
   quiet401?: boolean;
 }
@@ -67,7 +69,13 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
   };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.body !== undefined && !opts.file) headers['Content-Type'] = 'application/json';
+  let body: BodyInit | undefined = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  if (opts.file) {
+    const form = new FormData();
+    form.append('file', opts.file, opts.file.name);
+    body = form; // the browser sets the multipart boundary itself
+  }
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
@@ -75,7 +83,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body,
     });
   } catch {
     throw new ApiError(0, 'network_error', i18n.t('error.network'));
@@ -107,6 +115,8 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** POSTs a file as multipart/form-data (field `file`). */
+  upload: <T>(path: string, file: File, query?: Query) => request<T>('POST', path, { file, query }),
 };
 
 /** "body.contacts.0.phone" or "/contacts/0/phone" → ['contacts', 0, 'phone'] (an antd NamePath). */

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button, Card, Col, Dropdown, Empty, Input, Row, Segmented, Space, Table, Tree, Typography, type TableProps } from 'antd';
-import { DownloadOutlined, PartitionOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PartitionOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { apiUrl, errorMessage, type Query } from '../../api';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,6 +9,8 @@ import { formatTime } from '../../components/labels';
 import { SHARING_TYPES, type Layer, type ResourceSummary, type SharingType, type UpdateCycle } from '../../catalogTypes';
 import { catalogApi, resourceLink } from './catalogApi';
 import { classificationTree, FormatTag, LayerTag, SharingTag, useClassifications } from './components';
+import { ImportModal } from './ImportModal';
+import { hasAnyRole, useMe } from '../../auth';
 
 const PAGE_SIZE = 20;
 const EXPORTS = [
@@ -30,6 +32,10 @@ export default function SharingCatalogPage() {
   const [items, setItems] = useState<ResourceSummary[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [reload, setReload] = useState(0);
+  const me = useMe();
+  const canImport = hasAnyRole(me, ['authority_reviewer', 'unit_steward']);
   const tree = useMemo(() => classificationTree(classes.items, t, true), [classes.items, t]);
 
   const query: Query = useMemo(
@@ -52,7 +58,7 @@ export default function SharingCatalogPage() {
     return () => {
       live = false;
     };
-  }, [query, page, q, message]);
+  }, [query, page, q, message, reload]);
 
   const columns: TableProps<ResourceSummary>['columns'] = [
     { title: t('catalog.field.code'), dataIndex: 'code', width: 110, render: (v: string) => <span className="gs-mono gs-small">{v}</span> },
@@ -73,6 +79,12 @@ export default function SharingCatalogPage() {
         title={t('catalog.sharing.title')}
         description={t('catalog.sharing.description')}
         extra={
+          <Space>
+          {canImport && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="sharing-import">
+              {t('catalog.sharing.import')}
+            </Button>
+          )}
           <Dropdown
             menu={{
               items: EXPORTS.map((e) => ({
@@ -89,8 +101,10 @@ export default function SharingCatalogPage() {
               {t('catalog.sharing.export')}
             </Button>
           </Dropdown>
+          </Space>
         }
       />
+      <ImportModal open={importing} onClose={() => setImporting(false)} onImported={() => setReload((n) => n + 1)} />
       <Row gutter={16}>
         <Col xs={24} lg={7} xl={5}>
           <Card
