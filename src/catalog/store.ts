@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../core/db/schema.js';
-import { matchSql, planSearch, queryTerms, searchPage } from '../core/search/index.js';
+import { matchSql, planSearch, queryTerms, searchPage, type MatchTier } from '../core/search/index.js';
 import type {
   ClassificationTable,
   DataElementTable,
@@ -794,13 +794,16 @@ export async function searchPublishedPage(
 
   let from = sql`catalog_published cp`;
   let rankOrder = sql``;
+  const where = whereOf(conds);
   if (searching) {
     const plan = await planSearch({ kysely: q, dialect }, indexName, f.q!);
     if (plan.total === 0) return { versionIds: [], total: 0 };
-    from = sql`catalog_published cp join ${plan.match} m on m.doc_id = cp.code`;
+    from = joinMatch(dialect, plan.match);
     rankOrder = sql`m.rank ${dir('desc')},`;
+    if (sort === 'relevance' && plan.rank === 'tier' && (f.order ?? 'desc') === 'desc') {
+      return tieredPage(q, dialect, indexName, f.q!, where, limit, offset);
+    }
   }
-  const where = whereOf(conds);
   const order =
     sort === 'relevance' && searching
       ? sql`${rankOrder} cp.code`
@@ -814,6 +817,43 @@ export async function searchPublishedPage(
   if (total === 0 || offset >= total) return { versionIds: [], total };
   const page = await sql<{ version_id: string }>`select cp.version_id from ${from} ${where} order by ${order} limit ${limit} offset ${offset}`.execute(q);
   return { versionIds: page.rows.map((r) => r.version_id), total };
+}
+
+/**
+ * The published rows joined with a match sub-select. SQLite: the matches drive (CROSS JOIN fixes
+ * the order), each probing the narrow table by code; left to itself the planner scans the filter's
+ * index and probes the materialized matches through an automatic index built on every request
+ * (45,000 matches: 30 ms instead of 15). PostgreSQL plans the join itself.
+ */
+function joinMatch(dialect: 'sqlite' | 'postgres', match: RawBuilder<unknown>) {
+  return dialect === 'sqlite' ? sql`${match} m cross join catalog_published cp on cp.code = m.doc_id` : sql`catalog_published cp join ${match} m on m.doc_id = cp.code`;
+}
+
+/**
+ * A filtered text query ranked by tier only (more matches than RANK_CAP): the order is tier, then
+ * code, so the page is read tier by tier — the name tier alone fills it for a broad query, sorting
+ * only its own filtered matches (top-N) instead of every match of both tiers.
+ */
+async function tieredPage(
+  q: Q,
+  dialect: 'sqlite' | 'postgres',
+  indexName: string,
+  text: string,
+  where: RawBuilder<unknown>,
+  limit: number,
+  offset: number,
+): Promise<PublishedPage> {
+  const from = (tier: MatchTier) => joinMatch(dialect, matchSql(dialect, indexName, text, { rank: 'tier', tier }));
+  const countOf = async (tier: MatchTier) => Number((await sql<{ n: number | string }>`select count(*) as n from ${from(tier)} ${where}`.execute(q)).rows[0]?.n ?? 0);
+  const pageOf = async (tier: MatchTier, lim: number, off: number) =>
+    (await sql<{ version_id: string }>`select cp.version_id from ${from(tier)} ${where} order by cp.code limit ${lim} offset ${off}`.execute(q)).rows.map((r) => r.version_id);
+  const total = await countOf('both');
+  if (total === 0 || offset >= total || limit === 0) return { versionIds: [], total };
+  const first = await pageOf('name', limit, offset);
+  if (first.length === limit) return { versionIds: first, total };
+  const nameCount = first.length > 0 ? offset + first.length : await countOf('name');
+  const rest = await pageOf('rest', limit - first.length, Math.max(0, offset - nameCount));
+  return { versionIds: [...first, ...rest], total };
 }
 
 /** Facet counts of the published resources matching a filter (text query included). */

@@ -246,6 +246,13 @@ export function tsqueryString(terms: QueryTerm[], weight: '' | 'A' = ''): string
  */
 export type RankMode = 'bm25' | 'tier';
 
+/**
+ * Which matches matchSql yields: 'both' tiers (the default), or one of them — 'name' (every term
+ * in field a, rank ≥ 1) or 'rest' (rank < 1) — so a caller that orders by tier can read the name
+ * tier alone and stop when a page is full (the filtered catalog search does).
+ */
+export type MatchTier = 'both' | 'name' | 'rest';
+
 /** Above this many matches planSearch() ranks by tier only: keeps a broad query's cost flat. */
 export const RANK_CAP = 10_000;
 
@@ -262,11 +269,17 @@ const EMPTY = sql<SearchMatch>`(select cast(null as text) as doc_id, cast(0 as d
  * token (see queryTerms; e.g. '"*:') matches nothing: callers that treat an empty q as "no
  * search" check `queryTerms(q).length` first.
  */
-export function matchSql(dialect: Dialect, name: string, query: string, opts: { rank?: RankMode } = {}): RawBuilder<SearchMatch> {
+export function matchSql(
+  dialect: Dialect,
+  name: string,
+  query: string,
+  opts: { rank?: RankMode; tier?: MatchTier } = {},
+): RawBuilder<SearchMatch> {
   const t = tables(name);
   const terms = queryTerms(query);
   if (terms.length === 0) return EMPTY;
   const bm25 = (opts.rank ?? 'bm25') === 'bm25';
+  const tierOf = opts.tier ?? 'both';
   if (dialect === 'sqlite') {
     const fts = sql.table(t.fts);
     const doc = sql.table(t.doc);
@@ -275,19 +288,25 @@ export function matchSql(dialect: Dialect, name: string, query: string, opts: { 
     const score = bm25
       ? sql`1.0 - 1.0 / (1.0 - bm25(${fts}, ${sql.lit(FIELD_WEIGHTS.a)}, ${sql.lit(FIELD_WEIGHTS.b)}, ${sql.lit(FIELD_WEIGHTS.c)}))`
       : sql`0.0`;
-    return sql<SearchMatch>`(select d.doc_id as doc_id, 1.0 + ${score} as rank
-        from ${fts} join ${doc} d on d.rid = ${fts}.rowid where ${fts} match ${q.name}
+    const nameTier = sql`select d.doc_id as doc_id, 1.0 + ${score} as rank
+        from ${fts} join ${doc} d on d.rid = ${fts}.rowid where ${fts} match ${q.name}`;
+    const restTier = sql`select d.doc_id as doc_id, ${score} as rank
+        from ${fts} join ${doc} d on d.rid = ${fts}.rowid where ${fts} match ${q.rest}`;
+    if (tierOf === 'name') return sql<SearchMatch>`(${nameTier})`;
+    if (tierOf === 'rest') return sql<SearchMatch>`(${restTier})`;
+    return sql<SearchMatch>`(${nameTier}
       union all
-      select d.doc_id as doc_id, ${score} as rank
-        from ${fts} join ${doc} d on d.rid = ${fts}.rowid where ${fts} match ${q.rest})`;
+      ${restTier})`;
   }
   const tsq = tsqueryString(terms);
-  const tier = sql`case when s.tsv @@ ${tsqueryString(terms, 'A')}::tsquery then 1.0 else 0.0 end`;
+  const nameQ = sql`s.tsv @@ ${tsqueryString(terms, 'A')}::tsquery`;
+  const tier = tierOf === 'name' ? sql`1.0` : tierOf === 'rest' ? sql`0.0` : sql`case when ${nameQ} then 1.0 else 0.0 end`;
+  const only = tierOf === 'name' ? sql` and ${nameQ}` : tierOf === 'rest' ? sql` and not ${nameQ}` : sql``;
   // ts_rank normalization 1|32: divide by 1 + log(length), then squash into [0, 1).
   const score = bm25 ? sql` + ts_rank(${sql.lit(PG_WEIGHTS)}::float4[], s.tsv, ${tsq}::tsquery, 33)` : sql``;
   // float8, so pg hands rank over as a number (numeric would arrive as a string).
   return sql<SearchMatch>`(select s.doc_id as doc_id, cast(${tier}${score} as double precision) as rank
-    from ${sql.table(t.pg)} s where s.tsv @@ ${tsq}::tsquery)`;
+    from ${sql.table(t.pg)} s where s.tsv @@ ${tsq}::tsquery${only})`;
 }
 
 /** How many documents match `query`. */
