@@ -189,6 +189,35 @@ export const catalogMigrations: MigrationSet = (dialect) => {
         }
       },
     },
+    // SQLite only: the filter columns of each published resource keyed by its search row id, so a
+    // filtered text query counts and pages from the FTS rowids without joining by text code.
+    // Triggers keep it equal to catalog_search_doc ⋈ catalog_published (PostgreSQL joins directly).
+    '2026-11-25-0450-catalog-search-filter': {
+      async up(db) {
+        if (dialect !== 'sqlite') return;
+        await sql`create table catalog_search_filter (
+          rid integer primary key, layer text not null, sharing_type text not null, format text not null, update_cycle text not null)`.execute(db);
+        await sql`insert into catalog_search_filter (rid, layer, sharing_type, format, update_cycle)
+          select d.rid, cp.layer, cp.sharing_type, cp.format, cp.update_cycle
+          from catalog_search_doc d join catalog_published cp on cp.code = d.doc_id order by d.rid`.execute(db);
+        const fromPublished = (doc: string) => `insert or replace into catalog_search_filter (rid, layer, sharing_type, format, update_cycle)
+          select ${doc}.rid, cp.layer, cp.sharing_type, cp.format, cp.update_cycle from catalog_published cp where cp.code = ${doc}.doc_id;`;
+        const fromDoc = `insert or replace into catalog_search_filter (rid, layer, sharing_type, format, update_cycle)
+          select d.rid, new.layer, new.sharing_type, new.format, new.update_cycle from catalog_search_doc d where d.doc_id = new.code;`;
+        const dropByCode = `delete from catalog_search_filter where rid in (select d.rid from catalog_search_doc d where d.doc_id = old.code);`;
+        const triggers = [
+          `create trigger catalog_search_filter_doc_ins after insert on catalog_search_doc begin ${fromPublished('new')} end`,
+          `create trigger catalog_search_filter_doc_upd after update on catalog_search_doc begin
+            delete from catalog_search_filter where rid = old.rid; ${fromPublished('new')} end`,
+          `create trigger catalog_search_filter_doc_del after delete on catalog_search_doc begin
+            delete from catalog_search_filter where rid = old.rid; end`,
+          `create trigger catalog_search_filter_pub_ins after insert on catalog_published begin ${fromDoc} end`,
+          `create trigger catalog_search_filter_pub_upd after update on catalog_published begin ${dropByCode} ${fromDoc} end`,
+          `create trigger catalog_search_filter_pub_del after delete on catalog_published begin ${dropByCode} end`,
+        ];
+        for (const t of triggers) await sql.raw(t).execute(db);
+      },
+    },
   };
   return m;
 };

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../core/db/schema.js';
-import { matchSql, planSearch, queryTerms, searchPage, type MatchTier } from '../core/search/index.js';
+import { ftsMatchString, matchSql, planSearch, queryTerms, searchPage, type MatchTier } from '../core/search/index.js';
 import type {
   ClassificationTable,
   DataElementTable,
@@ -801,6 +801,8 @@ export async function searchPublishedPage(
     from = joinMatch(dialect, plan.match);
     rankOrder = sql`m.rank ${dir('desc')},`;
     if (sort === 'relevance' && plan.rank === 'tier' && (f.order ?? 'desc') === 'desc') {
+      const narrow = dialect === 'sqlite' && indexName === 'catalog_search' ? narrowConditions(f) : null;
+      if (narrow) return narrowTieredPage(q, f.q!, narrow, limit, offset);
       return tieredPage(q, dialect, indexName, f.q!, where, limit, offset);
     }
   }
@@ -847,6 +849,52 @@ async function tieredPage(
   const countOf = async (tier: MatchTier) => Number((await sql<{ n: number | string }>`select count(*) as n from ${from(tier)} ${where}`.execute(q)).rows[0]?.n ?? 0);
   const pageOf = async (tier: MatchTier, lim: number, off: number) =>
     (await sql<{ version_id: string }>`select cp.version_id from ${from(tier)} ${where} order by cp.code limit ${lim} offset ${off}`.execute(q)).rows.map((r) => r.version_id);
+  const total = await countOf('both');
+  if (total === 0 || offset >= total || limit === 0) return { versionIds: [], total };
+  const first = await pageOf('name', limit, offset);
+  if (first.length === limit) return { versionIds: first, total };
+  const nameCount = first.length > 0 ? offset + first.length : await countOf('name');
+  const rest = await pageOf('rest', limit - first.length, Math.max(0, offset - nameCount));
+  return { versionIds: [...first, ...rest], total };
+}
+
+/**
+ * The filters over `sf` (catalog_search_filter, SQLite) when every active filter is one of its
+ * columns; null otherwise (the caller keeps the join with catalog_published).
+ */
+function narrowConditions(f: PublishedFilter): RawBuilder<unknown>[] | null {
+  if (f.providerUnitId || f.classificationCode || f.theme || f.scenario) return null;
+  const conds: RawBuilder<unknown>[] = [];
+  if (f.layer) conds.push(sql`sf.layer = ${f.layer}`);
+  if (f.sharingType) conds.push(sql`sf.sharing_type = ${f.sharingType}`);
+  if (f.format) conds.push(sql`sf.format = ${f.format}`);
+  if (f.updateCycle) conds.push(sql`sf.update_cycle = ${f.updateCycle}`);
+  return conds;
+}
+
+/**
+ * tieredPage on SQLite through catalog_search_filter: the FTS rowids probe the filter table by
+ * integer key (no join by text code), the total is one count over all matches (the tiers are
+ * disjoint and cover them), and only the page's rows are looked up in catalog_published.
+ * Same rows, same order as tieredPage: tier, then code.
+ */
+async function narrowTieredPage(q: Q, text: string, conds: RawBuilder<unknown>[], limit: number, offset: number): Promise<PublishedPage> {
+  const all = ftsMatchString(queryTerms(text));
+  const tiers = { both: all, name: `{f_a} : (${all})`, rest: `(${all}) NOT {f_a} : (${all})` } as const;
+  const where = (tier: MatchTier) => sql.join([sql`catalog_search_fts match ${tiers[tier]}`, ...conds], sql` and `);
+  const countOf = async (tier: MatchTier) =>
+    Number(
+      (await sql<{ n: number | string }>`select count(*) as n from catalog_search_fts cross join catalog_search_filter sf on sf.rid = catalog_search_fts.rowid
+        where ${where(tier)}`.execute(q)).rows[0]?.n ?? 0,
+    );
+  const pageOf = async (tier: MatchTier, lim: number, off: number) =>
+    (
+      await sql<{ version_id: string }>`select cp.version_id from (select d.doc_id from catalog_search_fts
+          cross join catalog_search_filter sf on sf.rid = catalog_search_fts.rowid
+          cross join catalog_search_doc d on d.rid = sf.rid
+          where ${where(tier)} order by d.doc_id limit ${lim} offset ${off}) x
+        cross join catalog_published cp on cp.code = x.doc_id order by x.doc_id`.execute(q)
+    ).rows.map((r) => r.version_id);
   const total = await countOf('both');
   if (total === 0 || offset >= total || limit === 0) return { versionIds: [], total };
   const first = await pageOf('name', limit, offset);
