@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../core/db/schema.js';
+import { chunks, clampPage, containsPattern, likeCi, type Page, type PageOpts } from '../core/db/query.js';
 import { ftsMatchString, matchSql, planSearch, queryTerms, searchPage, type MatchTier } from '../core/search/index.js';
 import type {
   ClassificationTable,
@@ -39,42 +40,7 @@ export type VersionRow = Selectable<ResourceVersionTable> & {
 export type ItemRow = Selectable<DataItemTable>;
 export type TransitionRow = Selectable<TransitionTable>;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface PageOpts {
-  limit?: number;
-  offset?: number;
-}
-
-export function clampPage(opts: PageOpts, max = 500): { limit: number; offset: number } {
-  return { limit: Math.min(Math.max(opts.limit ?? 50, 1), max), offset: Math.max(opts.offset ?? 0, 0) };
-}
-
-/** A LIKE pattern matching `text` anywhere, with the wildcards in `text` taken literally. */
-export function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-export const likeCi = (column: string, pattern: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
-/** Prefix pattern (classification sub-trees). */
-export function prefixPattern(text: string): string {
-  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** True for a unique-constraint violation on either dialect. */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
-
-/** Splits a list so no statement exceeds the parameter limits of either dialect. */
-export function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
+export { chunks, clampPage, containsPattern, isUniqueViolation, likeCi, type Page, type PageOpts } from '../core/db/query.js';
 
 // ---------------------------------------------------------------- classifications
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../core/db/schema.js';
+import { clampPage, containsPattern, likeCi, type Page, type PageOpts } from '../core/db/query.js';
 import { ROLES, type Role } from '../core/actor.js';
 import type { ApiTokenTable, AppSystemTable, AppUserTable, SessionTable, UnitTable } from './tables.js';
 import type { ApiToken, AppSystem, Contact, Person, Session, TokenScope, Unit, UnitFunction, User } from './model.js';
@@ -13,27 +14,11 @@ export type SessionRow = Selectable<SessionTable>;
 export type SystemRow = Selectable<AppSystemTable> & { unit_name: string | null };
 export type TokenRow = Selectable<ApiTokenTable> & { system_name: string | null };
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
+export { containsPattern, isUniqueViolation, type Page, type PageOpts } from '../core/db/query.js';
 
-export interface PageOpts {
-  limit?: number;
-  offset?: number;
-}
-
-/** A LIKE pattern matching `text` anywhere, with the wildcards in `text` taken literally. */
-export function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-const likeCi = (column: string, pattern: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 /** JSON arrays of plain words are stored as text, so membership is a quoted-substring test. */
 const jsonHas = (column: string, value: string) => sql<boolean>`${sql.ref(column)} like ${`%"${value}"%`}`;
 
-function clampPage(opts: PageOpts): { limit: number; offset: number } {
-  return { limit: Math.min(Math.max(opts.limit ?? 50, 1), 1000), offset: Math.max(opts.offset ?? 0, 0) };
-}
 
 // ---- units
 
@@ -80,7 +65,7 @@ export async function listUnits(q: Q, f: UnitFilter): Promise<Page<UnitRow>> {
   if (f.kind) base = base.where('unit.kind', '=', f.kind as UnitTable['kind']);
   if (f.parentId) base = base.where('unit.parent_id', '=', f.parentId);
   if (f.function) base = base.where(jsonHas('unit.functions', f.function));
-  const { limit, offset } = clampPage(f);
+  const { limit, offset } = clampPage(f, 1000);
   const [items, count] = await Promise.all([
     base
       .leftJoin('unit as parent', 'parent.id', 'unit.parent_id')
@@ -153,7 +138,7 @@ export async function listUsers(q: Q, f: UserFilter): Promise<Page<UserRow>> {
   }
   if (f.unitId) base = base.where('app_user.unit_id', '=', f.unitId);
   if (f.role) base = base.where(jsonHas('app_user.roles', f.role));
-  const { limit, offset } = clampPage(f);
+  const { limit, offset } = clampPage(f, 1000);
   const [items, count] = await Promise.all([
     base
       .leftJoin('unit', 'unit.id', 'app_user.unit_id')
@@ -240,7 +225,7 @@ export interface SystemFilter extends PageOpts {
 export async function listSystems(q: Q, f: SystemFilter): Promise<Page<SystemRow>> {
   let base = q.selectFrom('app_system');
   if (f.unitId) base = base.where('app_system.unit_id', '=', f.unitId);
-  const { limit, offset } = clampPage(f);
+  const { limit, offset } = clampPage(f, 1000);
   const [items, count] = await Promise.all([
     base
       .leftJoin('unit', 'unit.id', 'app_system.unit_id')
@@ -307,7 +292,7 @@ export async function listTokens(q: Q, f: TokenFilter): Promise<Page<TokenRow>> 
   let base = q.selectFrom('api_token');
   if (f.unitId) base = base.where('api_token.unit_id', '=', f.unitId);
   if (f.systemId) base = base.where('api_token.system_id', '=', f.systemId);
-  const { limit, offset } = clampPage(f);
+  const { limit, offset } = clampPage(f, 1000);
   const [items, count] = await Promise.all([
     base
       .leftJoin('app_system', 'app_system.id', 'api_token.system_id')
@@ -323,11 +308,6 @@ export async function listTokens(q: Q, f: TokenFilter): Promise<Page<TokenRow>> 
   return { items, total: Number(count.n) };
 }
 
-/** True for a unique-constraint violation on either dialect. */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
 
 // ---- rows → the service's objects (JSON parsed, hashes dropped)
 
