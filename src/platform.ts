@@ -6,6 +6,10 @@ import { openAudit, type AuditService } from './audit/service.js';
 import { createOrgService, type OrgService } from './org/service.js';
 import { createCalendarService, type CalendarService } from './core/calendar/service.js';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
+import { createSharingService, type SharingService } from './sharing/service.js';
+import { createExchangeService, type ExchangeService } from './exchange/service.js';
+import { createFileService, type FileService } from './exchange/files/service.js';
+import { createSubscriptionService, type SubscriptionService } from './exchange/subscriptions/service.js';
 
 /**
  * The composition root: one database, one clock, and every module's service. The HTTP app,
@@ -19,6 +23,10 @@ export interface Platform {
   org: OrgService;
   calendar: CalendarService;
   catalog: CatalogService;
+  sharing: SharingService;
+  exchange: ExchangeService;
+  files: FileService;
+  subscriptions: SubscriptionService;
   /** Flushes the audit queue, signs a last checkpoint, closes the database. */
   close(): Promise<void>;
 }
@@ -29,6 +37,8 @@ export interface OpenPlatformOptions {
   sqliteFile?: string;
   /** Skip migrations (they are normally applied on every start). */
   migrate?: boolean;
+  /** Run background work (webhook deliveries); only the server turns it on. */
+  background?: boolean;
 }
 
 export async function openPlatform(config: Config, opts: OpenPlatformOptions = {}): Promise<Platform> {
@@ -40,6 +50,12 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const org = createOrgService({ db, audit, config, clock });
     const calendar = createCalendarService({ db, audit, clock });
     const catalog = createCatalogService({ db, audit, config, clock });
+    const sharing = createSharingService({ db, audit, clock });
+    const exchange = createExchangeService({ db, audit, clock, config, catalog, calendar, sharing });
+    await exchange.recover();
+    const files = createFileService({ db, audit, clock, config, catalog, access: exchange });
+    const subscriptions = createSubscriptionService({ db, audit, clock, config, access: exchange, nodeId: config.nodeId });
+    if (opts.background) subscriptions.start();
     let closed = false;
     return {
       config,
@@ -49,9 +65,14 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
       org,
       calendar,
       catalog,
+      sharing,
+      exchange,
+      files,
+      subscriptions,
       async close() {
         if (closed) return;
         closed = true;
+        await subscriptions.stop();
         await audit.close();
         await db.close();
       },

@@ -169,6 +169,11 @@ export interface CatalogService {
   collectionCatalog(by: CatalogActor | null, query?: CollectionQuery): Promise<CollectionEntry[]>;
 
   // ---- helpers for other modules
+  /**
+   * The latest published version of a resource, or null (never published, or withdrawn). No actor:
+   * for modules that apply their own access policy (the exchange data plane).
+   */
+  published(code: string): Promise<Resource | null>;
   /** What validateResourceInput needs, loaded for exactly what these drafts mention. */
   validationContext(inputs: ResourceInput[]): Promise<ValidationContext>;
   /** Rebuilds the search index from the published versions; returns how many were indexed. */
@@ -1194,6 +1199,13 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     },
 
     // ------------------------------------------------------------ reads
+
+    async published(code) {
+      const res = await store.findResource(k, code);
+      if (!res || res.published_version === null) return null;
+      const row = await store.findVersion(k, code, res.published_version);
+      return row ? loadResource(k, row) : null;
+    },
 
     async getResource(by, code, version) {
       const res = await store.findResource(k, code);

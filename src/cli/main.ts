@@ -91,7 +91,7 @@ export function buildCli(): Command {
       const config = cliConfig({ ...opts, dataDir: opts.dataDir ?? process.env.GOVSHARE_DATA_DIR ?? '.govshare-demo' });
       const password = process.env.GOVSHARE_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
       const r = await initDataDir(config, { createAdmin: false });
-      const { created } = await seedDemo(r.platform, { password, log: (l) => console.log(`demo: ${l}`) });
+      const { created } = await seedDemo(r.platform, { password, datasets: true, log: (l) => console.log(`demo: ${l}`) });
       console.log(created ? `demo accounts: admin, reviewer, steward_ga, steward_rs, steward_zr, user_mz, user_jy, supervisor, secrecy, leader, auditor — password ${process.env.GOVSHARE_DEMO_PASSWORD ? '(GOVSHARE_DEMO_PASSWORD)' : DEFAULT_DEMO_PASSWORD}` : 'demo: already seeded');
       if (opts.serve === false) {
         await r.platform.close();

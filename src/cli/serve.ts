@@ -7,7 +7,9 @@ import { openPlatform, type Platform } from '../platform.js';
  * drain in-flight requests, flush the audit queue and sign a checkpoint, close the database.
  */
 export async function serve(config: Config, opened?: Platform): Promise<void> {
-  const platform = opened ?? (await openPlatform(config));
+  const platform = opened ?? (await openPlatform(config, { background: true }));
+  // A platform opened for seeding (demo) starts its background work here.
+  if (opened) platform.subscriptions.start();
   const app = await buildApp(platform);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

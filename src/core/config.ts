@@ -25,6 +25,11 @@ export interface Config {
   cookieSecure: boolean;
   nodeId: string;
   anonymousCatalog: boolean;
+  uploadMaxBytes: number;
+  fileMaxBytes: number;
+  webhookAllowedHosts: string[];
+  webhookTimeoutMs: number;
+  webhookMaxAttempts: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -58,6 +63,11 @@ const str = (raw: string) => {
   if (!raw.trim()) throw new ConfigError('must not be empty');
   return raw.trim();
 };
+const list = (raw: string) =>
+  raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 const url = (raw: string) => {
   if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError(`must be a postgres:// URL, got "${raw}"`);
   return raw;
@@ -83,6 +93,11 @@ export const SETTINGS: Setting<keyof Config>[] = [
   { key: 'cookieSecure', env: 'GOVSHARE_COOKIE_SECURE', default: false, parse: bool, describe: 'Mark session cookies Secure (set true behind HTTPS)' },
   { key: 'nodeId', env: 'GOVSHARE_NODE_ID', default: 'node-1', parse: str, describe: 'This server node\'s id: names its audit chain' },
   { key: 'anonymousCatalog', env: 'GOVSHARE_ANONYMOUS_CATALOG', default: false, parse: bool, describe: 'Let anonymous visitors read the published catalog' },
+  { key: 'uploadMaxBytes', env: 'GOVSHARE_UPLOAD_MAX_BYTES', default: 4_294_967_296, parse: int(1024, 1_099_511_627_776), describe: 'Largest dataset upload (CSV, NDJSON, JSON, XLSX) accepted; uploads are streamed to disk, never held in memory' },
+  { key: 'fileMaxBytes', env: 'GOVSHARE_FILE_MAX_BYTES', default: 1_073_741_824, parse: int(1024, 1_099_511_627_776), describe: 'Largest file of a non-tabular resource (document, image, media) accepted' },
+  { key: 'webhookAllowedHosts', env: 'GOVSHARE_WEBHOOK_ALLOWED_HOSTS', default: [], parse: list, describe: 'Comma-separated hosts a subscription may deliver to over plain HTTP (HTTPS URLs are always allowed)' },
+  { key: 'webhookTimeoutMs', env: 'GOVSHARE_WEBHOOK_TIMEOUT_MS', default: 10_000, parse: int(100, 120_000), describe: 'How long a webhook delivery waits for the receiver' },
+  { key: 'webhookMaxAttempts', env: 'GOVSHARE_WEBHOOK_MAX_ATTEMPTS', default: 10, parse: int(1, 100), describe: 'Delivery attempts (exponential backoff) before a delivery goes to the dead-letter state' },
 ] as Setting<keyof Config>[];
 
 export function defaultConfig(): Config {

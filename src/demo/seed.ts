@@ -3,6 +3,7 @@ import type { AuditActor } from '../audit/types.js';
 import { usccCheckChar } from '../org/uscc.js';
 import { DEMO_SYSTEMS, DEMO_UNITS, DEMO_USERS } from './data.js';
 import { seedCatalogDemo } from './catalog-seed.js';
+import { seedDemoData } from './data-seed.js';
 
 /** The documented default password of every demo account (README); override with GOVSHARE_DEMO_PASSWORD. */
 export const DEFAULT_DEMO_PASSWORD = 'Sanya@Demo2026';
@@ -31,7 +32,14 @@ const phone = (n: number) => `0898-0000${String(n).padStart(4, '0')}`;
  */
 export async function seedDemo(
   platform: Platform,
-  opts: { password: string; log?: (line: string) => void; /** Seed the demo catalog too (default true; most API tests skip it). */ catalog?: boolean },
+  opts: {
+    password: string;
+    log?: (line: string) => void;
+    /** Seed the demo catalog too (default true; most API tests skip it). */
+    catalog?: boolean;
+    /** Seed synthetic datasets, demo tokens and grants (default false: the CLI demo turns it on). */
+    datasets?: boolean;
+  },
 ): Promise<{ created: boolean }> {
   const { org } = platform;
   const log = opts.log ?? (() => {});
@@ -75,6 +83,7 @@ export async function seedDemo(
   if (opts.catalog !== false) {
     const c = await seedCatalogDemo(platform, unitIds, seeder);
     log(`${c.resources} catalog resources (${c.published} published, the rest in review, returned or draft)`);
+    if (opts.datasets) await seedDemoData(platform, { log });
   }
   return { created: true };
 }

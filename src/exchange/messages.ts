@@ -51,6 +51,47 @@ export const exchangeMessages = defineMessages({
     en: 'Invalid unified social credit code (18 characters with a correct check character)',
   },
   'exchange.value.unknown_field': { zh: '不属于该资源的信息项', en: 'Not a data item of this resource' },
+
+  'exchange.dataset.not_found': { zh: '资源 {code} 不存在或尚未发布', en: 'Resource {code} does not exist or is not published' },
+  'exchange.dataset.not_tabular': {
+    zh: '资源 {code} 不是表格类资源（数据库、电子表格），没有数据集；文件类资源请使用文件接口',
+    en: 'Resource {code} is not tabular (database or spreadsheet) and has no dataset; use the files API for file resources',
+  },
+  'exchange.dataset.not_served': { zh: '资源 {code} 为涉密资源，仅登记元数据，数据不进入共享平台', en: 'Resource {code} is classified: only its metadata is registered, its data never enters the platform' },
+  'exchange.dataset.no_key': { zh: '资源 {code} 未声明主键信息项，无法建立数据集', en: 'Resource {code} declares no key data item, so it cannot have a dataset' },
+  'exchange.dataset.schema_conflict': {
+    zh: '新版本把信息项 {item} 的类型由 {from} 改为不兼容的 {to}，数据集无法继续提供服务；请通过目录变更恢复原类型或使用新的信息项代码',
+    en: 'The new version changes data item {item} from type {from} to incompatible type {to}; restore the type in a catalog change or use a new item code',
+  },
+  'exchange.dataset.key_changed': { zh: '资源 {code} 的新版本改变了主键信息项，数据集无法继续提供服务', en: 'The new version of {code} changes its key data items; the dataset cannot follow' },
+  'exchange.purpose.required': {
+    zh: '请说明本次数据使用的用途（请求头 X-Purpose 或参数 purpose，1～500 字）',
+    en: 'State the purpose of this data access (X-Purpose header or purpose parameter, 1–500 characters)',
+  },
+  'exchange.upload.too_large': { zh: '上传文件超过上限（{max} 字节）', en: 'The upload exceeds the limit of {max} bytes' },
+  'exchange.upload.interrupted': { zh: '上传中断，文件未完整接收，未写入任何数据', en: 'The upload was interrupted before the file arrived whole; nothing was written' },
+  'exchange.upload.empty': { zh: '上传的文件为空', en: 'The uploaded file is empty' },
+  'exchange.upload.not_found': { zh: '暂存的上传文件 {id} 不存在或已过期，请重新选择文件', en: 'Staged upload {id} does not exist or has expired; choose the file again' },
+  'exchange.upload.idempotency_key_reused': {
+    zh: '幂等键 {key} 已用于另一份内容不同的批次；重试请使用相同内容，新批次请使用新的幂等键',
+    en: 'Idempotency key {key} was already used for a batch with different content; retry with the same content, or use a new key for a new batch',
+  },
+  'exchange.upload.idempotency_conflict': { zh: '同一幂等键的批次已被另一请求提交', en: 'A batch with the same idempotency key was committed by another request' },
+  'exchange.upload.in_progress': { zh: '使用同一幂等键的批次 {id} 正在处理中，请稍后查询其状态', en: 'Batch {id} with the same idempotency key is still running; check its status later' },
+  'exchange.upload.invalid': {
+    zh: '上传未通过校验：{count} 处问题，未写入任何数据（详见批次报告）',
+    en: 'The upload did not pass validation: {count} problem(s); nothing was written (see the batch report)',
+  },
+  'exchange.query.bad_sort': { zh: '排序参数无效：{sort}（格式 信息项[:asc|:desc]）', en: 'Invalid sort: {sort} (use item[:asc|:desc])' },
+  'exchange.upload.bad_mapping': { zh: '列映射无效：应为 JSON 对象 {"文件列名": "信息项代码或 null"}', en: 'Invalid mapping: a JSON object {"file column": "item code or null"} is expected' },
+  'exchange.upload.bad_idempotency_key': { zh: 'Idempotency-Key 过长（最多 200 个字符）', en: 'Idempotency-Key is too long (at most 200 characters)' },
+  'exchange.upload.bad_mode': { zh: '上传模式无效：应为 upsert、snapshot 或 delete', en: 'Invalid mode: upsert, snapshot or delete' },
+  'exchange.batch.not_found': { zh: '批次 {id} 不存在', en: 'Batch {id} does not exist' },
+  'exchange.batch.forbidden': { zh: '只有资源提供单位和主管部门可以查看上传批次', en: 'Only the providing unit and the authority can see upload batches' },
+  'exchange.batch.bad_cursor': { zh: '分页游标无效', en: 'Invalid page cursor' },
+  'exchange.changes.bad_cursor': { zh: '变更游标无效：应为上一页返回的 nextCursor（从头读取用 0）', en: 'Invalid change cursor: use the nextCursor of the previous page (0 reads from the start)' },
+  'exchange.record.not_found': { zh: '记录 {key} 不存在，或不在授权范围内', en: 'Record {key} does not exist or is outside your grant' },
+  'exchange.archive.forbidden': { zh: '只有资源提供单位的数据管理员和主管部门可以导出归档包', en: 'Only the providing unit\'s data steward and the authority can export the archival package' },
 });
 registerMessages(exchangeMessages);
 

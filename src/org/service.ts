@@ -99,6 +99,11 @@ export interface CreateTokenInput {
   name: string;
   scopes: TokenScope[];
   expiresInDays: number;
+  /**
+   * A fixed credential (gst_<8 lowercase letters/digits>_<secret>) instead of a random one. Only
+   * trusted callers (the demo seed, the CLI) may set it: the demo documents its tokens in the README.
+   */
+  presetSecret?: string;
 }
 
 export interface LoginResult {
@@ -749,8 +754,14 @@ export function createOrgService(deps: OrgDeps): OrgService {
         throw fieldProblem(400, 'invalid_days', 'org.token.invalid_days', 'body.expiresInDays', { max: TOKEN_MAX_DAYS });
       }
       const scopes = TOKEN_SCOPES.filter((s) => input.scopes.includes(s));
-      const prefix = randomPrefix();
-      const secret = `gst_${prefix}_${randomToken()}`;
+      let prefix = randomPrefix();
+      let secret = `gst_${prefix}_${randomToken()}`;
+      if (input.presetSecret !== undefined) {
+        const m = /^gst_([a-z0-9]{8})_[A-Za-z0-9_-]{16,100}$/.exec(input.presetSecret);
+        if (!m || (by.actorType !== 'system' && by.actorType !== 'cli')) throw new AppError(400, 'preset_secret_refused', 'auth.forbidden');
+        prefix = m[1]!;
+        secret = input.presetSecret;
+      }
       const t = clock.now();
       return audit.transact(async (trx) => {
         const system = await store.findSystem(trx, input.systemId);

@@ -5,18 +5,22 @@ import {
   AuditOutlined,
   BranchesOutlined,
   CalendarOutlined,
+  CloudServerOutlined,
   DatabaseOutlined,
   DiffOutlined,
+  ExclamationCircleOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
   FormOutlined,
   HomeOutlined,
   KeyOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   PartitionOutlined,
   ProfileOutlined,
   SettingOutlined,
   SwapOutlined,
+  TableOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -56,6 +60,7 @@ export interface MenuGroup {
 
 const ADMINS_AND_READERS: Role[] = ['platform_admin', 'authority_reviewer', 'supervisor', 'auditor', 'unit_steward'];
 const CATALOG_AUTHORITY: Role[] = ['authority_reviewer', 'platform_admin'];
+const OVERDUE_READERS: Role[] = ['authority_reviewer', 'platform_admin', 'supervisor', 'unit_steward'];
 
 export const ROUTES: PortalRoute[] = [
   { path: '/', title: 'menu.home', icon: <HomeOutlined />, access: 'all', component: lazy(() => import('./pages/HomePage')) },
@@ -106,7 +111,12 @@ export const ROUTES: PortalRoute[] = [
   { path: '/catalog/duplicates', title: 'menu.catalogDuplicates', description: 'home.link.catalogDuplicates', icon: <DiffOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/DuplicatesPage')) },
   { path: '/catalog/classifications', title: 'menu.catalogClassifications', description: 'home.link.catalogClassifications', icon: <PartitionOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/ClassificationsPage')) },
   { path: '/catalog/elements', title: 'menu.catalogElements', description: 'home.link.catalogElements', icon: <TagsOutlined />, access: CATALOG_AUTHORITY, component: lazy(() => import('./pages/catalog/DataElementsPage')) },
-  // Later issues: '/exchange', '/sharing', '/supervision', '/evaluation'.
+  // Data exchange 数据交换 (issue 4). Detail links encode the resource code as one segment: /data/A01%2F000001.
+  { path: '/data', title: 'menu.dataList', description: 'home.link.dataList', icon: <TableOutlined />, access: 'all', component: lazy(() => import('./pages/exchange/DataListPage')) },
+  { path: '/data/:code', title: 'menu.dataset', icon: <CloudServerOutlined />, access: 'all', hidden: true, component: lazy(() => import('./pages/exchange/DatasetPage')) },
+  { path: '/subscriptions', title: 'menu.mySubscriptions', description: 'home.link.mySubscriptions', icon: <NotificationOutlined />, access: 'all', component: lazy(() => import('./pages/exchange/MySubscriptionsPage')) },
+  { path: '/data-overdue', title: 'menu.dataOverdue', description: 'home.link.dataOverdue', icon: <ExclamationCircleOutlined />, access: OVERDUE_READERS, component: lazy(() => import('./pages/exchange/OverduePage')) },
+  // Later issues: '/sharing', '/supervision', '/evaluation'.
 ];
 
 /** Top-level entries are plain paths; groups become sub-menus. */
@@ -117,6 +127,12 @@ export const MENU: (string | MenuGroup)[] = [
     title: 'menu.catalogGroup',
     icon: <BranchesOutlined />,
     paths: ['/catalog', '/catalog/sharing', '/catalog/exchange', '/catalog/collection', '/catalog/mine', '/catalog/review', '/catalog/duplicates', '/catalog/classifications', '/catalog/elements'],
+  },
+  {
+    key: 'exchange',
+    title: 'menu.exchangeGroup',
+    icon: <SwapOutlined />,
+    paths: ['/data', '/subscriptions', '/data-overdue'],
   },
   // Later issues insert their groups here.
   {

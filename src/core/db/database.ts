@@ -23,6 +23,11 @@ export interface Db {
 // int8 (bigint) columns come back as numbers: every bigint GovShare stores (sequence numbers,
 // counts, byte sizes) stays far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
+// Dataset columns (src/exchange/dataset.ts) read back in the platform's text forms: dates as
+// 'YYYY-MM-DD' and timestamps as ISO-8601 UTC with milliseconds, the same as on SQLite.
+pg.types.setTypeParser(1082, (v) => v);
+const parseTimestamptz = pg.types.getTypeParser(1184);
+pg.types.setTypeParser(1184, (v) => (parseTimestamptz(v) as Date).toISOString());
 
 export interface OpenOptions {
   databaseUrl: string | null;

@@ -5,11 +5,13 @@ import { coreMigrations } from '../migrations.js';
 import { orgMigrations } from '../../org/migrations.js';
 import { auditMigrations } from '../../audit/migrations.js';
 import { catalogMigrations } from '../../catalog/migrations.js';
+import { exchangeMigrations } from '../../exchange/migrations.js';
+import { sharingMigrations } from '../../sharing/migrations.js';
 
 /** A module's migrations: names must sort in the order they are to run (date-prefixed). */
 export type MigrationSet = (dialect: Dialect) => Record<string, Migration>;
 
-const sets: MigrationSet[] = [coreMigrations, orgMigrations, auditMigrations, catalogMigrations];
+const sets: MigrationSet[] = [coreMigrations, orgMigrations, auditMigrations, catalogMigrations, exchangeMigrations, sharingMigrations];
 
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   const all: Record<string, Migration> = {};

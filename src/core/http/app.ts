@@ -15,6 +15,9 @@ import { installNotFound, installProblemHandlers } from './problem.js';
 import { installMetrics, type Metrics } from './metrics.js';
 import { ping } from '../db/database.js';
 import type { Platform } from '../../platform.js';
+import { exchangeRoutes } from '../../exchange/routes.js';
+import { fileRoutes } from '../../exchange/files/routes.js';
+import { subscriptionRoutes } from '../../exchange/subscriptions/routes.js';
 import { authHook } from '../../org/auth.js';
 import { orgRoutes } from '../../org/routes.js';
 import { auditRoutes } from '../../audit/routes.js';
@@ -151,6 +154,9 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes, { prefix: '/api/v1' });
   await app.register(catalogRoutes, { prefix: '/api/v1' });
+  await app.register(exchangeRoutes, { prefix: '/api/v1', exchange: platform.exchange });
+  await app.register(fileRoutes, { prefix: '/api/v1', files: platform.files });
+  await app.register(subscriptionRoutes, { prefix: '/api/v1', subscriptions: platform.subscriptions });
 
   const web = opts.serveWeb === false ? null : webDistDir();
   if (web) {

@@ -1,5 +1,6 @@
 import type { Messages } from './keys';
 import { catalogEn } from './catalog.en';
+import { exchangeEn } from './exchange.en';
 
 /** The portal's English text; the type makes the compiler reject missing or extra keys. */
 export const en: Messages = {
@@ -43,6 +44,11 @@ export const en: Messages = {
     catalogDuplicates: 'One data, one source',
     catalogClassifications: 'Classifications',
     catalogElements: 'Data elements',
+    exchangeGroup: 'Data exchange',
+    dataList: 'Data resources',
+    dataset: 'Data resource',
+    mySubscriptions: 'My subscriptions',
+    dataOverdue: 'Overdue updates',
   },
   common: {
     actions: 'Actions',
@@ -150,6 +156,9 @@ export const en: Messages = {
       catalogDuplicates: 'Duplicate collection report',
       catalogClassifications: 'The four-level classification scheme',
       catalogElements: 'Standard data elements and their authoritative collectors',
+      dataList: 'Query and upload the data you provide and may use',
+      mySubscriptions: 'Push subscriptions to data changes',
+      dataOverdue: 'Resources whose data is not updated on time',
     },
   },
   units: {
@@ -393,4 +402,5 @@ export const en: Messages = {
     calcResult: 'Due: {{date}} ({{weekday}})',
   },
   catalog: catalogEn,
+  exchange: exchangeEn,
 };

@@ -1,4 +1,5 @@
 import { catalogZhCN } from './catalog.zh-CN';
+import { exchangeZhCN } from './exchange.zh-CN';
 
 /** The portal's Chinese text (the default language). en.ts must have exactly the same keys. */
 export const zhCN = {
@@ -42,6 +43,11 @@ export const zhCN = {
     catalogDuplicates: '一数一源',
     catalogClassifications: '分类维护',
     catalogElements: '数据元',
+    exchangeGroup: '数据交换',
+    dataList: '数据资源',
+    dataset: '数据资源详情',
+    mySubscriptions: '我的订阅',
+    dataOverdue: '更新逾期',
   },
   common: {
     actions: '操作',
@@ -148,6 +154,9 @@ export const zhCN = {
       catalogDuplicates: '重复采集报告',
       catalogClassifications: '类、项、目、细目分类体系',
       catalogElements: '标准数据元与权威采集单位',
+      dataList: '查询、上传本单位提供和可使用的数据',
+      mySubscriptions: '数据变更推送订阅',
+      dataOverdue: '未按时更新数据的资源',
     },
   },
   units: {
@@ -391,4 +400,5 @@ export const zhCN = {
     calcResult: '到期日：{{date}}（{{weekday}}）',
   },
   catalog: catalogZhCN,
+  exchange: exchangeZhCN,
 };

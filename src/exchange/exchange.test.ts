@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/helpers/platform.js';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { idNumberCheckChar } from './values.js';
+import type { Batch, ChangePage, RecordPage } from './types.js';
+
+/** A synthetic ID number (never a real person): Sanya region code, a birth date, a sequence, the check character. */
+function idNumber(n: number, birth = '19900101'): string {
+  const first17 = `460202${birth}${String(n).padStart(3, '0')}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+const enc = encodeURIComponent;
+
+describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) => {
+  let t: TestApp;
+  let steward: string;
+  let consumer: string;
+  let people: string; // 人口基础信息 (mandatory, 公安局)
+  let moving: string; // 流动人口居住登记信息 (restricted, 公安局)
+  let unitMz: string;
+
+  const url = (code: string, rest = '') => `/api/v1/data/${enc(code)}${rest}`;
+  const csv = (rows: string[]) => ['sfzhm,xm,xb,mz,csrq,hjdz,ssq,rkzt', ...rows].join('\r\n') + '\r\n';
+  const person = (n: number, name = `测试${n}`, district = '460202') => `${idNumber(n)},${name},1,01,1990-01-01,三亚市吉阳区测试路${n}号,${district},10`;
+  const upload = (code: string, body: string, headers: Record<string, string> = {}, query = '') =>
+    t.as(steward, 'POST', url(code, `/batches${query}`), body, { 'content-type': 'text/csv', ...headers });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { catalog: true });
+    steward = await t.login('steward_ga');
+    consumer = await t.login('user_mz');
+    const find = async (name: string) => {
+      const r = await t.as(steward, 'GET', `/api/v1/catalog/resources?q=${enc(name)}&facets=false`);
+      const hit = (r.json().items as { code: string; name: string }[]).find((x) => x.name === name);
+      if (!hit) throw new Error(`demo resource ${name} not found`);
+      return hit.code;
+    };
+    people = await find('人口基础信息');
+    moving = await find('流动人口居住登记信息');
+    const me = await t.as(consumer, 'GET', '/api/v1/me');
+    unitMz = me.json().unitId ?? me.json().unit?.id;
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('commits a valid CSV batch, reports counts, and serves masked rows to another unit with the purpose audited', async () => {
+    const res = await upload(people, csv([person(1, '王小明'), person(2), person(3)]));
+    expect(res.statusCode, res.body).toBe(200);
+    const b = res.json() as Batch;
+    expect(b).toMatchObject({ state: 'committed', inserted: 3, updated: 0, rowsRead: 3, issueCount: 0 });
+
+    const q = await t.as(consumer, 'GET', url(people, `/records?filter=${enc(`sfzhm:eq:${idNumber(1)}`)}`), undefined, { 'x-purpose': enc('低保资格核查') });
+    expect(q.statusCode, q.body).toBe(200);
+    const page = q.json() as RecordPage;
+    expect(page.items).toHaveLength(1);
+    const row = page.items[0]!;
+    expect(row.sfzhm).toBe(`460202********${idNumber(1).slice(-4)}`);
+    expect(row.xm).toBe('王**');
+    expect(row.xb).toBe('1');
+
+    const events = await t.platform.audit.query({ action: 'data.record.query', limit: 10 } as never);
+    const ev = events.items.find((e) => e.purpose === '低保资格核查');
+    expect(ev).toBeTruthy();
+    expect(ev!.detail).toMatchObject({ rows: 1, basis: 'mandatory' });
+  });
+
+  it('the provider sees unmasked values; key lookup works and is audited with the key', async () => {
+    const r = await t.as(steward, 'GET', url(people, `/records/${enc(idNumber(2))}?purpose=${enc('数据核对')}`));
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().sfzhm).toBe(idNumber(2));
+    const events = await t.platform.audit.query({ action: 'data.record.get', limit: 10 } as never);
+    expect(events.items.some((e) => (e.detail as { key?: string } | null)?.key === idNumber(2))).toBe(true);
+    const missing = await t.as(steward, 'GET', url(people, `/records/${enc(idNumber(99))}?purpose=x`));
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('a batch with one bad row writes nothing and lists row, field, value and reason', async () => {
+    const before = await t.as(steward, 'GET', url(people));
+    const rowsBefore = before.json().rowCount;
+    const bad = `460202199001010099,坏行,3,01,1990-13-01,三亚市,460202,10`;
+    const res = await upload(people, csv([person(10), bad, person(11)]));
+    expect(res.statusCode, res.body).toBe(422);
+    const p = res.json();
+    expect(p.code).toBe('upload_invalid');
+    const issues = p.batch.issues as { row: number; field: string; value: string; code: string; message: string }[];
+    expect(issues.map((i) => [i.row, i.field, i.code])).toEqual(
+      expect.arrayContaining([
+        [3, 'sfzhm', 'invalid_id_number'],
+        [3, 'xb', 'not_in_code_set'],
+        [3, 'csrq', 'not_a_date'],
+      ]),
+    );
+    expect(issues.find((i) => i.field === 'xb')!.value).toBe('3');
+    const after = await t.as(steward, 'GET', url(people));
+    expect(after.json().rowCount).toBe(rowsBefore);
+    const k = await t.as(steward, 'GET', url(people, `/records/${enc(idNumber(10))}?purpose=x`));
+    expect(k.statusCode).toBe(404);
+    const report = await t.as(steward, 'GET', url(people, `/batches/${p.batch.id}/report`));
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('不在代码集中');
+  });
+
+  it('an Idempotency-Key makes a retried batch a no-op; different content with the same key is refused', async () => {
+    const body = csv([person(20), person(21)]);
+    const a = await upload(people, body, { 'idempotency-key': 'k-20' });
+    expect(a.statusCode, a.body).toBe(200);
+    const b = await upload(people, body, { 'idempotency-key': 'k-20' });
+    expect(b.statusCode).toBe(200);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(b.json().id).toBe(a.json().id);
+    const c = await upload(people, csv([person(22)]), { 'idempotency-key': 'k-20' });
+    expect(c.statusCode).toBe(422);
+    expect(c.json().code).toBe('idempotency_key_reused');
+  });
+
+  it('the change feed returns changes in order with tombstones, resumable from any cursor', async () => {
+    const start = (await t.as(steward, 'GET', url(people))).json().lastSeq as number;
+    await upload(people, csv([person(1, '王小明改')])); // update
+    await upload(people, 'sfzhm\r\n' + idNumber(3) + '\r\n', {}, '?mode=delete'); // delete
+    const feed = await t.as(consumer, 'GET', url(people, `/changes?after=${start}&purpose=${enc('同步')}`));
+    expect(feed.statusCode, feed.body).toBe(200);
+    const page = feed.json() as ChangePage;
+    // The key is the ID number, masked for a consumer like the field itself.
+    expect(page.items.map((c) => [c.op, c.key])).toEqual([
+      ['upsert', `460202********${idNumber(1).slice(-4)}`],
+      ['delete', `460202********${idNumber(3).slice(-4)}`],
+    ]);
+    expect(page.items[0]!.record!.xm).toBe('王***'); // masked for the consumer
+    expect(Number(page.nextCursor)).toBe(page.items[1]!.seq);
+    const own = (await t.as(steward, 'GET', url(people, `/changes?after=${page.items[0]!.seq}&purpose=x`))).json() as ChangePage;
+    expect(own.items.map((c) => [c.op, c.key])).toEqual([['delete', idNumber(3)]]);
+    const bad = await t.as(consumer, 'GET', url(people, `/changes?after=abc&purpose=x`));
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('snapshot mode deletes the rows the batch does not list; unchanged rows make no change', async () => {
+    const all = (await t.as(steward, 'GET', url(people, '/records?limit=1000&purpose=x'))).json() as RecordPage;
+    const keep = all.items.slice(0, 2).map((r) => r._key);
+    const before = (await t.as(steward, 'GET', url(people))).json();
+    const lines = (await Promise.all(keep.map((k) => t.as(steward, 'GET', url(people, `/records/${enc(k)}?purpose=x`))))).map((r) => {
+      const v = r.json();
+      return [v.sfzhm, v.xm, v.xb, v.mz, v.csrq, v.hjdz, v.ssq, v.rkzt].join(',');
+    });
+    const res = await upload(people, csv(lines), {}, '?mode=snapshot');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ unchanged: 2, inserted: 0, updated: 0, deleted: before.rowCount - 2 });
+    expect((await t.as(steward, 'GET', url(people))).json().rowCount).toBe(2);
+  });
+
+  it('requires a purpose, refuses uploads by other units, non-shared data and unknown filters with 4xx', async () => {
+    const noPurpose = await t.as(consumer, 'GET', url(people, '/records'));
+    expect(noPurpose.statusCode).toBe(400);
+    expect(noPurpose.json().code).toBe('purpose_required');
+    const foreign = await t.as(consumer, 'POST', url(people, '/batches'), csv([person(30)]), { 'content-type': 'text/csv' });
+    expect(foreign.statusCode).toBe(403);
+    const restricted = await t.as(consumer, 'GET', url(moving, '/records?purpose=x'));
+    expect(restricted.statusCode).toBe(403);
+    for (const f of ['nosuch:eq:1', "sfzhm:eq:' or 1=1 --", 'xm:prefix:王', 'csrq:bogus:1']) {
+      const r = await t.as(consumer, 'GET', url(people, `/records?filter=${enc(f)}&purpose=x`));
+      expect(r.statusCode, f).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, f).toBeLessThan(500);
+    }
+    const cursor = await t.as(consumer, 'GET', url(people, '/records?cursor=garbage&purpose=x'));
+    expect(cursor.statusCode).toBe(400);
+  });
+
+  it('a restricted grant serves only its fields and rows, masked as the grant says', async () => {
+    const resource = await t.platform.catalog.published(moving);
+    const items = resource!.dataItems.map((i) => i.code);
+    const grant = await t.platform.sharing.createGrant(
+      { actorType: 'system', actorId: null, actorName: 'test', unitId: null, clientIp: null, requestId: null },
+      { resourceCode: moving, consumerUnitId: unitMz, fields: items.slice(0, 3), purpose: '流动人口服务', state: 'active' },
+    );
+    const info = await t.as(consumer, 'GET', url(moving));
+    expect(info.json().access).toMatchObject({ basis: 'grant', grantId: grant.id, fields: items.slice(0, 3) });
+    const r = await t.as(consumer, 'GET', url(moving, '/records?purpose=x'));
+    expect(r.statusCode, r.body).toBe(200);
+    const hidden = await t.as(consumer, 'GET', url(moving, `/records?fields=${items[4]}&purpose=x`));
+    expect(hidden.statusCode).toBe(400);
+    await t.platform.sharing.setGrantState({ actorType: 'system', actorId: null, actorName: 'test', unitId: null, clientIp: null, requestId: null }, grant.id, 'revoked', '测试撤销');
+    await new Promise((r) => setTimeout(r, 2100)); // grant cache
+    const revoked = await t.as(consumer, 'GET', url(moving, '/records?purpose=x'));
+    expect(revoked.statusCode).toBe(403);
+  });
+});

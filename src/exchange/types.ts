@@ -1,0 +1,231 @@
+/**
+ * The exchange module's shared contract (issue 4, R8–R11, enforcement of R16–R17): the shapes
+ * the dataset store, the upload engine, the query engine, the change feed, subscriptions, files
+ * and the portal agree on. Kept free of imports from services so every part can depend on it.
+ */
+import type { AuditActor } from '../audit/types.js';
+import type { Role } from '../core/actor.js';
+import type { DataItem, DataType, MaskingCustom, MaskingRule } from '../catalog/model.js';
+import type { StoredValue } from './values.js';
+
+export type { StoredValue };
+
+/** Who calls the data plane: the audit context plus what the access policy needs. */
+export interface ExchangeActor extends AuditActor {
+  kind: 'user' | 'token' | 'system';
+  roles: Role[];
+  scopes: string[];
+  /** The application system of an API token (null for users). */
+  systemId: string | null;
+}
+
+// ---- datasets
+
+/** One column of a dataset table (a data item as stored). */
+export interface DatasetColumn {
+  /** Data item code = column name (always quoted in SQL). */
+  code: string;
+  dataType: DataType;
+  /** SQL type the column was created with on this dialect. */
+  sqlType: string;
+  /** Has its own index (sortable, range filters use it). */
+  indexed: boolean;
+}
+
+/**
+ * A published tabular resource's dataset as the query/upload/changes code sees it.
+ * Row metadata columns in the physical table: _key (text, primary key: `canonicalKey`),
+ * _seq (bigint, unique: the change-feed position of the row's last change), _rev (integer,
+ * 1 on insert, +1 on each change), _updated_at (ISO text), _deleted (0/1 tombstone),
+ * _batch (id of the batch that last changed the row).
+ */
+export interface DatasetSchema {
+  resourceCode: string;
+  /** Physical table name, e.g. ds_3f2a9c… (safe identifier). */
+  table: string;
+  /** The served version's data items, in item order. */
+  items: DataItem[];
+  /** The catalog version whose items are served. */
+  version: number;
+  /** Every column of the table (items of the served version and older ones), by item code. */
+  columns: Record<string, DatasetColumn>;
+  /** Key item codes in item order. */
+  keyItems: string[];
+  /** Last change sequence number written (0 for an empty dataset). */
+  lastSeq: number;
+  rowCount: number;
+  /** When the last committed batch changed the dataset (null: never). */
+  lastUpdateAt: string | null;
+}
+
+/** A row as the API returns it: item codes plus metadata. Masking already applied. */
+export interface RecordRow {
+  _key: string;
+  _rev: number;
+  _updatedAt: string;
+  [itemCode: string]: StoredValue;
+}
+
+// ---- filters and queries
+
+export const FILTER_OPS = ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte', 'prefix', 'isnull', 'notnull'] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+/**
+ * One condition on a data item. `value` is a raw value parsed with the item's type
+ * (parseValue); `in` takes an array (≤ 1000); isnull/notnull take none.
+ */
+export interface Filter {
+  field: string;
+  op: FilterOp;
+  value?: unknown;
+}
+
+export interface SortSpec {
+  field: string;
+  dir: 'asc' | 'desc';
+}
+
+export interface RecordQuery {
+  filters: Filter[];
+  /** Projection: item codes (default: every visible item). */
+  fields?: string[];
+  /** Default: by _key ascending. Only indexed items and _key may be sorted on. */
+  sort?: SortSpec[];
+  /** 1..1000, default 100. */
+  limit?: number;
+  /** Opaque cursor from a previous page of the same query. */
+  cursor?: string | null;
+  /** Also return the total count of matching rows (capped at `countCap`). */
+  count?: boolean;
+}
+
+export interface RecordPage {
+  items: RecordRow[];
+  nextCursor: string | null;
+  /** Only when `count` was asked: exact up to the cap. */
+  total?: number;
+  totalCapped?: boolean;
+}
+
+// ---- access
+
+/** How one visible field is masked for this caller. */
+export interface FieldMask {
+  rule: MaskingRule;
+  custom?: MaskingCustom | null;
+}
+
+/**
+ * What the access policy decided for one caller on one resource (DESIGN.md access model):
+ * which fields they see, which rows (grant row filter) and how values are masked.
+ */
+export interface AccessDecision {
+  /** provider: the providing unit itself; mandatory: any unit; grant: a restricted resource's grant. */
+  basis: 'provider' | 'mandatory' | 'grant';
+  /** The grant used (mandatory access may still use one when the unit holds it, for its masking). */
+  grantId: string | null;
+  /** Visible item codes, in item order. */
+  fields: string[];
+  /** Masked fields (absent: served as stored). */
+  masks: Record<string, FieldMask>;
+  /** Conditions ANDed to every query, change-feed read and delivery (a grant's row filter). */
+  rowFilter: Filter[];
+  /** Quota of the grant (null: unlimited). */
+  quota: { requestsPerDay: number | null; rowsPerDay: number | null } | null;
+}
+
+// ---- uploads
+
+export const UPLOAD_FORMATS = ['csv', 'ndjson', 'json', 'xlsx'] as const;
+export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
+export const UPLOAD_MODES = ['upsert', 'snapshot', 'delete'] as const;
+/** upsert: insert or update by key; snapshot: the batch is the whole dataset (absent keys deleted); delete: the batch lists keys to delete. */
+export type UploadMode = (typeof UPLOAD_MODES)[number];
+/** validated: a dry run found no problem (nothing written). aborted: interrupted (the server stopped); nothing written. */
+export const BATCH_STATES = ['received', 'validating', 'applying', 'committed', 'validated', 'rejected', 'aborted'] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+/** One problem found in an upload: a cell (row + field) or a whole row/file (field null). */
+export interface UploadIssue {
+  /** 1-based row number as the user sees it (CSV/XLSX: the line/row in the file incl. header; NDJSON: line; JSON: element index + 1). 0 = the file itself. */
+  row: number;
+  field: string | null;
+  /** The offending value as text, cut to 200 characters (null: none). */
+  value: string | null;
+  code: string;
+  /** Message in the request's language. */
+  message: string;
+}
+
+export interface Batch {
+  id: string;
+  resourceCode: string;
+  mode: UploadMode;
+  format: UploadFormat;
+  state: BatchState;
+  /** Validation only: nothing is written even when every row is valid. */
+  dryRun: boolean;
+  idempotencyKey: string | null;
+  fileName: string | null;
+  bytes: number;
+  sha256: string | null;
+  rowsRead: number;
+  rowsInvalid: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  /** Problems found (all counted; the first 10,000 are kept for the report). */
+  issueCount: number;
+  /** The first 100 issues (the report has up to 10,000). */
+  issues: UploadIssue[];
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Change-feed range this batch wrote (null when it wrote nothing). */
+  firstSeq: number | null;
+  lastSeq: number | null;
+}
+
+// ---- change feed
+
+export interface Change {
+  seq: number;
+  op: 'upsert' | 'delete';
+  key: string;
+  rev: number;
+  updatedAt: string;
+  /** The row as the caller may see it (upsert only). */
+  record?: RecordRow;
+}
+
+export interface ChangePage {
+  items: Change[];
+  /** Pass as `after` to continue; equal to the input when nothing new. */
+  nextCursor: string;
+  /** More changes are waiting right now. */
+  hasMore: boolean;
+}
+
+// ---- what the parts of the module get from the dataset service (service.ts implements it)
+
+/** A resource as the data plane needs it (the latest published version). */
+export type { Resource } from '../catalog/model.js';
+
+export interface DecideResult {
+  schema: DatasetSchema | null;
+  resource: import('../catalog/model.js').Resource;
+  decision: AccessDecision;
+}
+
+/**
+ * The dataset service as subscriptions, files and archives see it. `decide` applies the access
+ * policy without auditing (the caller audits its own action); it throws 403/404 AppErrors.
+ * `schema` is null for non-tabular resources (files).
+ */
+export interface ExchangeAccess {
+  decide(by: ExchangeActor, code: string): Promise<DecideResult>;
+  readChanges(schema: DatasetSchema, decision: AccessDecision, afterSeq: number, limit: number): Promise<ChangePage>;
+  /** Called after every committed batch with the resource code and its new last seq. Returns an unsubscribe function. */
+  onCommit(listener: (code: string, lastSeq: number) => void): () => void;
+}
