@@ -1,4 +1,4 @@
-import { existsSync, copyFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, copyFileSync, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -12,6 +12,8 @@ import { CliError, cliActor, cliConfig, withPlatform, type GlobalOptions } from 
 import { initDataDir, generatePassword } from './init.js';
 import { serve } from './serve.js';
 import type { Platform } from '../platform.js';
+import { writeArchive } from '../exchange/archive.js';
+import { PLATFORM_VERSION } from '../core/version.js';
 
 function bar(label: string) {
   return new cliProgress.SingleBar(
@@ -275,6 +277,34 @@ export function buildCli(): Command {
           throw new CliError('audit verification failed', 2);
         }
       });
+    });
+
+  program
+    .command('export-archive')
+    .description('write a resource\'s archival package (dataset snapshot, catalog metadata and version, manifest with checksums) as a ZIP')
+    .argument('<code>', 'resource code, e.g. A01/000001')
+    .addOption(dataDirOption())
+    .requiredOption('--out <file>', 'ZIP file to write')
+    .action(async (code: string, opts: GlobalOptions & { out: string }) => {
+      const config = cliConfig(opts);
+      const out = resolve(opts.out);
+      if (existsSync(out)) throw new CliError(`${out} already exists; choose a new file`);
+      const summary = await withPlatform(config, async (p) => {
+        // The operator at the console acts as the platform administrator (canArchive).
+        const by = { ...cliActor(), kind: 'user' as const, roles: ['platform_admin' as const], scopes: [], systemId: null };
+        let src;
+        try {
+          src = await p.exchange.archiveSource(by, code);
+        } catch (e) {
+          if (e instanceof AppError) throw new CliError(translate(e.messageKey, 'zh-CN', e.params));
+          throw e;
+        }
+        const file = createWriteStream(out, { flags: 'wx' });
+        const result = await writeArchive(file, { resource: src.resource, schema: src.schema, rows: src.rows, exportedAt: new Date().toISOString(), exportedBy: by.actorName, tmpDir: src.tmpDir, platformVersion: PLATFORM_VERSION });
+        await new Promise<void>((ok, fail) => (file.closed ? ok() : file.once('close', () => ok()).once('error', fail)));
+        return result;
+      });
+      console.log(`archive written: ${out} (${summary.rowCount} rows; ${summary.files.map((f) => `${f.name} sha256:${f.sha256.slice(0, 12)}…`).join(', ')})`);
     });
 
   program

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yauzl from 'yauzl';
 import { describeEachDialect } from '../../test/helpers/platform.js';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { idNumberCheckChar } from './values.js';
+import { FixedClock } from '../core/clock.js';
 import type { Batch, ChangePage, RecordPage } from './types.js';
 
 /** A synthetic ID number (never a real person): Sanya region code, a birth date, a sequence, the check character. */
@@ -19,6 +24,8 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
   let people: string; // 人口基础信息 (mandatory, 公安局)
   let moving: string; // 流动人口居住登记信息 (restricted, 公安局)
   let unitMz: string;
+  const start = '2026-11-02T02:00:00.000Z'; // a Monday, 10:00 in Sanya
+  const clock = new FixedClock(start);
 
   const url = (code: string, rest = '') => `/api/v1/data/${enc(code)}${rest}`;
   const csv = (rows: string[]) => ['sfzhm,xm,xb,mz,csrq,hjdz,ssq,rkzt', ...rows].join('\r\n') + '\r\n';
@@ -27,7 +34,8 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     t.as(steward, 'POST', url(code, `/batches${query}`), body, { 'content-type': 'text/csv', ...headers });
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { catalog: true });
+    // Sessions outlive the week the overdue test moves the clock forward.
+    t = await createTestApp(dialect, { catalog: true, clock, config: { sessionTtlMinutes: 43_200 } });
     steward = await t.login('steward_ga');
     consumer = await t.login('user_mz');
     const find = async (name: string) => {
@@ -182,4 +190,132 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     const revoked = await t.as(consumer, 'GET', url(moving, '/records?purpose=x'));
     expect(revoked.statusCode).toBe(403);
   });
+
+  it('the upload wizard: stage a GB18030 file, map columns by name, dry-run asynchronously, then commit by upload id', async () => {
+    const text = '公民身份号码,姓名,性别,民族,出生日期,户籍地址,所属区,人口状态\r\n' + person(40, '黎明') + '\r\n';
+    const gb = encodeGb18030(text);
+    const staged = await t.as(steward, 'POST', url(people, `/uploads?fileName=${enc('人口.csv')}`), gb, { 'content-type': 'text/csv' });
+    expect(staged.statusCode, staged.body).toBe(200);
+    const s = staged.json();
+    expect(s.encoding).toBe('gb18030');
+    expect(s.columns[0]).toBe('公民身份号码');
+    expect(s.mapping['公民身份号码']).toBe('sfzhm');
+    expect(s.unmappedRequired).toEqual([]);
+    const dry = await t.as(steward, 'POST', url(people, '/batches'), { uploadId: s.uploadId, dryRun: true }, { prefer: 'respond-async' });
+    expect(dry.statusCode, dry.body).toBe(202);
+    let b = dry.json() as Batch;
+    for (let i = 0; i < 100 && !['validated', 'rejected', 'committed'].includes(b.state); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      b = (await t.as(steward, 'GET', url(people, `/batches/${b.id}`))).json() as Batch;
+    }
+    expect(b).toMatchObject({ state: 'validated', dryRun: true, inserted: 1 });
+    expect((await t.as(steward, 'GET', url(people, `/records/${enc(idNumber(40))}?purpose=x`))).statusCode).toBe(404);
+    clock.advance(1000); // the batch list is newest first
+    const commit = await t.as(steward, 'POST', url(people, `/batches?uploadId=${s.uploadId}`));
+    expect(commit.statusCode, commit.body).toBe(200);
+    expect(commit.json()).toMatchObject({ state: 'committed', inserted: 1 });
+    const got = await t.as(steward, 'GET', url(people, `/records/${enc(idNumber(40))}?purpose=x`));
+    expect(got.json().xm).toBe('黎明');
+    const list = await t.as(steward, 'GET', url(people, '/batches?limit=2'));
+    expect(list.json().items[0].id).toBe(commit.json().id);
+  });
+
+  it('lists datasets with update status, and the overdue list for the authority', async () => {
+    const mine = await t.as(steward, 'GET', '/api/v1/data?role=provider');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const entry0 = (mine.json().items as { resourceCode: string; providerUnitId: string; canUpload: boolean; lastUpdateAt: string | null; overdue: boolean }[]).find((x) => x.resourceCode === people)!;
+    expect(entry0).toMatchObject({ canUpload: true, overdue: false });
+    expect(entry0.lastUpdateAt).not.toBeNull();
+    const reviewer = await t.login('reviewer');
+    const overdueCodes = async () => {
+      const r = await t.as(reviewer, 'GET', '/api/v1/data/overdue');
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as { resourceCode: string; daysOverdue: number; dueAt: string }[];
+    };
+    expect((await overdueCodes()).map((x) => x.resourceCode)).not.toContain(people); // updated just now
+    try {
+      // Daily cycle + 1 working day: by next Monday both are overdue (the weekend does not count).
+      clock.set('2026-11-09T02:00:00.000Z');
+      const later = await overdueCodes();
+      const p = later.find((x) => x.resourceCode === people);
+      expect(p, JSON.stringify(later.slice(0, 3))).toBeTruthy();
+      expect(p!.daysOverdue).toBeGreaterThanOrEqual(1);
+      expect(later.map((x) => x.resourceCode)).toContain(moving); // never uploaded since publication
+      const steward2 = await t.as(steward, 'GET', '/api/v1/data/overdue');
+      expect((steward2.json().items as { providerUnitId: string }[]).every((x) => x.providerUnitId === entry0.providerUnitId)).toBe(true);
+    } finally {
+      clock.set(start);
+    }
+    expect((await t.as(consumer, 'GET', '/api/v1/data/overdue')).statusCode).toBe(403);
+  });
+
+  it('exports the archival package with a manifest whose checksums match', async () => {
+    const r = await t.as(steward, 'GET', url(people, '/archive'));
+    expect(r.statusCode, r.body.slice(0, 200)).toBe(200);
+    expect(r.headers['content-type']).toBe('application/zip');
+    const dir = mkdtempSync(join(tmpdir(), 'gs-archive-'));
+    try {
+      const file = join(dir, 'a.zip');
+      writeFileSync(file, r.rawPayload);
+      const entries = await readZip(file);
+      const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+      expect(manifest.resource?.code ?? manifest.resourceCode).toBe(people);
+      const { createHash } = await import('node:crypto');
+      for (const f of manifest.files as { name: string; sha256: string }[]) {
+        expect(createHash('sha256').update(entries.get(f.name)!).digest('hex'), f.name).toBe(f.sha256);
+      }
+      const lines = entries.get('dataset.ndjson')!.toString('utf8').trim().split('\n');
+      expect(lines.length).toBe((await t.as(steward, 'GET', url(people))).json().rowCount);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((await t.as(consumer, 'GET', url(people, '/archive'))).statusCode).toBe(403);
+  });
 });
+
+/** GB18030 bytes of a text (via the round trip of every BMP code point the decoder knows). */
+function encodeGb18030(text: string): Buffer {
+  const dec = new TextDecoder('gb18030');
+  const table = new Map<string, Buffer>();
+  for (let b1 = 0x81; b1 <= 0xfe; b1++) {
+    for (let b2 = 0x40; b2 <= 0xfe; b2++) {
+      if (b2 === 0x7f) continue;
+      const buf = Buffer.from([b1, b2]);
+      const ch = dec.decode(buf);
+      if (ch.length === 1 && !table.has(ch)) table.set(ch, buf);
+    }
+  }
+  const parts: Buffer[] = [];
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) parts.push(Buffer.from(ch, 'ascii'));
+    else {
+      const b = table.get(ch);
+      if (!b) throw new Error(`no GB18030 two-byte code for ${ch}`);
+      parts.push(b);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+function readZip(file: string): Promise<Map<string, Buffer>> {
+  return new Promise((ok, fail) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return fail(err);
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (e: yauzl.Entry) => {
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) return fail(err2);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(e.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => ok(out));
+      zip.on('error', fail);
+      zip.readEntry();
+    });
+  });
+}

@@ -89,8 +89,7 @@ export const exchangeMessages = defineMessages({
   'exchange.batch.not_found': { zh: '批次 {id} 不存在', en: 'Batch {id} does not exist' },
   'exchange.batch.forbidden': { zh: '只有资源提供单位和主管部门可以查看上传批次', en: 'Only the providing unit and the authority can see upload batches' },
   'exchange.batch.bad_cursor': { zh: '分页游标无效', en: 'Invalid page cursor' },
-  'exchange.changes.bad_cursor': { zh: '变更游标无效：应为上一页返回的 nextCursor（从头读取用 0）', en: 'Invalid change cursor: use the nextCursor of the previous page (0 reads from the start)' },
-  'exchange.record.not_found': { zh: '记录 {key} 不存在，或不在授权范围内', en: 'Record {key} does not exist or is outside your grant' },
+  'exchange.record.not_found': { zh: '记录不存在，或不在授权范围内', en: 'The record does not exist or is outside your grant' },
   'exchange.archive.forbidden': { zh: '只有资源提供单位的数据管理员和主管部门可以导出归档包', en: 'Only the providing unit\'s data steward and the authority can export the archival package' },
 });
 registerMessages(exchangeMessages);

@@ -6,6 +6,8 @@ import { auditContext, requireActor } from '../core/http/guard.js';
 import { requestLang } from '../core/http/problem.js';
 import { translate } from '../core/i18n.js';
 import { parseFilterParams } from './query.js';
+import { canArchive } from './policy.js';
+import { PLATFORM_VERSION } from '../core/version.js';
 import { buildResourceOpenApi } from './openapi.js';
 import { writeArchive } from './archive.js';
 import type { BatchRequest, ExchangeService, FileMeta } from './service.js';
@@ -390,6 +392,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         decision: decided.decision,
         serverUrl: `${request.protocol}://${request.host}`,
         canUpload: info.canUpload,
+        canArchive: canArchive(by, decided.resource),
       });
       return reply.type('application/json; charset=utf-8').send(doc);
     },
@@ -406,7 +409,9 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       reply.header('Content-Disposition', `attachment; filename="${name}"`);
       const { PassThrough } = await import('node:stream');
       const out = new PassThrough();
-      writeArchive(out, { resource: src.resource, schema: src.schema, rows: src.rows, exportedAt: new Date().toISOString(), exportedBy: by.actorName }).catch((e: unknown) => out.destroy(e as Error));
+      writeArchive(out, { resource: src.resource, schema: src.schema, rows: src.rows, exportedAt: new Date().toISOString(), exportedBy: by.actorName, tmpDir: src.tmpDir, platformVersion: PLATFORM_VERSION }).catch(
+        (e: unknown) => out.destroy(e as Error),
+      );
       return reply.send(out);
     },
   );

@@ -23,8 +23,8 @@ import type { SharingService } from '../sharing/service.js';
 import { alterDatasetTable, createDatasetTable, planColumns, tableNameFor } from './dataset.js';
 import * as store from './store.js';
 import { applyRows, type ApplyCounts, type CollectedIssue } from './apply.js';
-import { assertUpload, canArchive, canSeeOverdue, decideRead } from './policy.js';
-import { fetchByKey, readChanges, runQuery } from './query.js';
+import { assertUpload, canArchive, decideRead, overdueScope } from './policy.js';
+import { fetchByKey, parseChangesCursor, readChanges, runQuery } from './query.js';
 import { createQuotaMeter, type QuotaMeter } from './quota.js';
 import { formatFromRequest, inspectFile, readRows } from './upload/index.js';
 import type {
@@ -158,7 +158,7 @@ export interface ExchangeService extends ExchangeAccess {
   /** Update status of one resource against its update cycle and time limit (R8). */
   updateStatus(resource: Resource, lastUpdateAt: string | null): Promise<UpdateStatus>;
   /** Checks the caller may export the archival package; audits it; returns what archive.ts needs. */
-  archiveSource(by: ExchangeActor, code: string): Promise<{ resource: Resource; schema: DatasetSchema; rows: AsyncIterable<RecordRow[]> }>;
+  archiveSource(by: ExchangeActor, code: string): Promise<{ resource: Resource; schema: DatasetSchema; rows: AsyncIterable<RecordRow[]>; tmpDir: string }>;
   /** Every live row in key order, unmasked (archives, demo, benchmarks). */
   scanRows(schema: DatasetSchema, batchSize?: number): AsyncIterable<RecordRow[]>;
   /** Marks batches this node left running as aborted; removes stale staged uploads. */
@@ -866,23 +866,25 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       const row = await fetchByKey(db, schema, decision, key);
       await audit.append({ ...readEvent(by, 'data.record.get', code, purpose, decision, { key, rows: row ? 1 : 0 }), result: row ? 'success' : 'failure' });
       quota.record(decision, row ? 1 : 0);
-      if (!row) throw new AppError(404, 'not_found', 'exchange.record.not_found', { key });
+      // The message does not echo the key: it may be a value the caller sees only masked.
+      if (!row) throw new AppError(404, 'not_found', 'exchange.record.not_found');
       return row;
     },
 
     async changes(by, code, purpose, after, limit) {
-      if (!/^\d{1,15}$/.test(after)) throw new AppError(400, 'bad_cursor', 'exchange.changes.bad_cursor');
+      const afterSeq = parseChangesCursor(after);
       const { schema, decision } = await tabularAccess(by, code);
       quota.check(decision);
-      const page = await readChanges(db, schema, decision, Number(after), limit);
+      const page = await readChanges(db, schema, decision, afterSeq, limit);
       await audit.append(readEvent(by, 'data.changes.read', code, purpose, decision, { after, next: page.nextCursor, rows: page.items.length }));
       quota.record(decision, page.items.length);
       return page;
     },
 
     async overdue(by) {
-      const all = by.roles.some((x) => x === 'authority_reviewer' || x === 'platform_admin' || x === 'supervisor');
-      if (!canSeeOverdue(by)) throw new AppError(403, 'forbidden', 'auth.forbidden');
+      const scope = overdueScope(by);
+      if (!scope) throw new AppError(403, 'forbidden', 'auth.forbidden');
+      const all = scope.all;
       const resources = (await publishedWhere(all ? {} : { providerUnitId: by.unitId ?? '-' })).filter((r) => isTabular(r.format) && (r.sharingType === 'mandatory' || r.sharingType === 'restricted' || !all));
       const rows = new Map((await store.listDatasets(k, resources.map((r) => r.code))).map((r) => [r.resource_code, r]));
       const out: OverdueEntry[] = [];
@@ -924,7 +926,9 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
         result: 'success',
         detail: { version: resource.version, rows: schema.rowCount, lastSeq: schema.lastSeq },
       });
-      return { resource, schema, rows: scanRows(schema) };
+      const tmpDir = join(config.dataDir, 'tmp');
+      mkdirSync(tmpDir, { recursive: true });
+      return { resource, schema, rows: scanRows(schema), tmpDir };
     },
 
     scanRows,
