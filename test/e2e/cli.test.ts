@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -171,6 +171,16 @@ describe('govshare demo and serve', () => {
       const units = (await (await fetch(`http://127.0.0.1:${port}/api/v1/units?limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { name: string }[] };
       const names = units.items.map((u) => u.name);
       for (const n of ['三亚市公安局', '三亚市海棠区人民政府', '三亚市吉阳区人民政府', '三亚市天涯区人民政府', '三亚市崖州区人民政府', '三亚市育才生态区管理委员会']) expect(names).toContain(n);
+      // The README's first minute with the data API: a demo token of a consumer system.
+      const demoToken = 'gst_demoshjz_SanyaDemo2026-ReadOnly-SHJZ';
+      const q = await fetch(`http://127.0.0.1:${port}/api/v1/data/A01%2F000001/records?filter=${encodeURIComponent('ssq:eq:460203')}&fields=xm,ssq&limit=5&count=true`, {
+        headers: { authorization: `Bearer ${demoToken}`, 'x-purpose': encodeURIComponent('低保资格核查') },
+      });
+      expect(q.status).toBe(200);
+      const page = (await q.json()) as { items: { xm: string; ssq: string }[]; total: number };
+      expect(page.items).toHaveLength(5);
+      expect(page.items.every((r) => r.ssq === '460203' && /\*/.test(r.xm))).toBe(true);
+      expect(page.total).toBeGreaterThan(1000);
       const portal = await fetch(`http://127.0.0.1:${port}/units`);
       expect(portal.status).toBe(200);
       expect(await portal.text()).toContain('<div id="root">');
@@ -181,6 +191,15 @@ describe('govshare demo and serve', () => {
     }
     const v = govshare(['audit', 'verify', '--data-dir', dir]);
     expect(v.code, v.out + v.err).toBe(0);
+    // The archival package of the demo's population register.
+    const zip = join(dir, 'rk-archive.zip');
+    const arch = govshare(['export-archive', 'A01/000001', '--data-dir', dir, '--out', zip]);
+    expect(arch.code, arch.err).toBe(0);
+    expect(arch.out).toContain('50000 rows');
+    expect(statSync(zip).size).toBeGreaterThan(100_000);
+    const missing = govshare(['export-archive', 'Z99/000001', '--data-dir', dir, '--out', join(dir, 'none.zip')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^govshare: /);
     // Demo is idempotent: a second run (seed only) keeps the data.
     const again = govshare(['demo', '--data-dir', dir, '--no-serve']);
     expect(again.code, again.err).toBe(0);
