@@ -271,6 +271,58 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     }
     expect((await t.as(consumer, 'GET', url(people, '/archive'))).statusCode).toBe(403);
   });
+
+  it('a new catalog version with a new data item adds a column; the superseded version is still served with its items', async () => {
+    const { actorOf } = await import('../catalog/test-fixtures.js');
+    const ga = await actorOf(t.platform, 'steward_ga');
+    const reviewerActor = await actorOf(t.platform, 'reviewer');
+    const v1 = (await t.platform.catalog.published(people))!;
+    await t.platform.catalog.startChange(ga, people, '新增联系电话');
+    const input = {
+      name: v1.name,
+      abstract: v1.abstract,
+      providerDepartment: v1.providerDepartment,
+      classificationId: v1.classificationId,
+      layer: v1.layer,
+      format: v1.format,
+      storageFormat: v1.storageFormat,
+      secrecyLevel: v1.secrecyLevel,
+      dataGrade: v1.dataGrade,
+      sharingType: v1.sharingType,
+      sharingConditions: v1.sharingConditions,
+      sharingScope: v1.sharingScope,
+      legalBasis: v1.legalBasis,
+      sharingMethods: v1.sharingMethods,
+      openAttribute: v1.openAttribute,
+      updateCycle: v1.updateCycle,
+      updateTimeLimitDays: v1.updateTimeLimitDays,
+      keywords: v1.keywords,
+      scenarios: v1.scenarios,
+      sourceSystem: v1.sourceSystem,
+      targetDatabase: v1.targetDatabase,
+      dataItems: [
+        ...v1.dataItems.map(({ seq: _seq, ...i }) => i),
+        { name: '联系电话', code: 'lxdh', dataType: 'C' as const, length: 20, sensitivity: 'privacy' as const, masking: 'phone' as const },
+      ],
+    };
+    await t.platform.catalog.updateDraft(ga, people, input);
+    await t.platform.catalog.submit(ga, people);
+    await t.platform.catalog.approve(reviewerActor, people);
+    await t.platform.catalog.confirm(ga, people);
+    await new Promise((r) => setTimeout(r, 2100)); // the exchange's 2 s resource cache
+    const key = idNumber(77);
+    const up = await t.as(steward, 'POST', url(people, '/batches'), ['sfzhm,xm,xb,mz,csrq,hjdz,ssq,rkzt,lxdh', `${key},新版,1,01,1990-01-01,三亚市吉阳区,460203,10,0898-00001234`].join('\r\n'), { 'content-type': 'text/csv' });
+    expect(up.statusCode, up.body).toBe(200);
+    const latest = await t.as(consumer, 'GET', url(people, `/records/${enc(key)}?purpose=x`));
+    expect(latest.json().lxdh).toMatch(/\*/); // masked phone
+    const old = await t.as(consumer, 'GET', url(people, `/records/${enc(key)}?purpose=x&version=${v1.version}`));
+    expect(old.statusCode, old.body).toBe(200);
+    expect(old.json()).not.toHaveProperty('lxdh');
+    expect(old.json().xm).toBe('新*');
+    const none = await t.as(consumer, 'GET', url(people, `/records/${enc(key)}?purpose=x&version=99`));
+    expect(none.statusCode).toBe(404);
+    expect(none.json().code).toBe('version_not_served');
+  });
 });
 
 /** GB18030 bytes of a text (via the round trip of every BMP code point the decoder knows). */

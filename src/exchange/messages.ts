@@ -58,6 +58,10 @@ export const exchangeMessages = defineMessages({
     en: 'Resource {code} is not tabular (database or spreadsheet) and has no dataset; use the files API for file resources',
   },
   'exchange.dataset.not_served': { zh: '资源 {code} 为涉密资源，仅登记元数据，数据不进入共享平台', en: 'Resource {code} is classified: only its metadata is registered, its data never enters the platform' },
+  'exchange.dataset.version_not_served': {
+    zh: '资源 {code} 的第 {version} 版不再提供服务（只提供已发布版本和未撤销的旧版本）',
+    en: 'Version {version} of {code} is not served (only the published version and superseded, not withdrawn, versions are)',
+  },
   'exchange.dataset.no_key': { zh: '资源 {code} 未声明主键信息项，无法建立数据集', en: 'Resource {code} declares no key data item, so it cannot have a dataset' },
   'exchange.dataset.schema_conflict': {
     zh: '新版本把信息项 {item} 的类型由 {from} 改为不兼容的 {to}，数据集无法继续提供服务；请通过目录变更恢复原类型或使用新的信息项代码',

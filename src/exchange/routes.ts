@@ -318,7 +318,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         cursor: q.cursor ?? null,
         count: q.count,
       };
-      return exchange.query(by, request.params.code, purpose, query);
+      return exchange.query(by, request.params.code, purpose, query, q.version);
     },
   );
 
@@ -337,7 +337,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       const by = exchangeActor(request);
       const b = request.body;
       const purpose = purposeOf(request, b.purpose);
-      return exchange.query(by, request.params.code, purpose, { filters: b.filters ?? [], fields: b.fields, sort: b.sort, limit: b.limit, cursor: b.cursor ?? null, count: b.count });
+      return exchange.query(by, request.params.code, purpose, { filters: b.filters ?? [], fields: b.fields, sort: b.sort, limit: b.limit, cursor: b.cursor ?? null, count: b.count }, b.version);
     },
   );
 
@@ -355,7 +355,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
     async (request) => {
       const by = exchangeActor(request);
       const purpose = purposeOf(request, request.query.purpose);
-      return exchange.getRecord(by, request.params.code, purpose, request.params.key);
+      return exchange.getRecord(by, request.params.code, purpose, request.params.key, request.query.version);
     },
   );
 
@@ -374,7 +374,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       const by = exchangeActor(request);
       const q = request.query;
       const purpose = purposeOf(request, q.purpose);
-      return exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000);
+      return exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000, q.version);
     },
   );
 

@@ -105,6 +105,7 @@ export const RecordsQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 4000 })),
     count: Type.Optional(Type.Boolean()),
     purpose: Type.Optional(Purpose),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },
 );
@@ -120,6 +121,7 @@ export const RecordsQueryBody = Type.Object(
     cursor: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
     count: Type.Optional(Type.Boolean()),
     purpose: Type.Optional(Purpose),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },
 );
@@ -133,13 +135,14 @@ export const RecordPageSchema = Type.Object({
 });
 export const RecordSchema = Record_;
 
-export const PurposeQuery = Type.Object({ purpose: Type.Optional(Purpose) }, { additionalProperties: false });
+export const PurposeQuery = Type.Object({ purpose: Type.Optional(Purpose), version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }, { additionalProperties: false });
 
 export const ChangesQuery = Type.Object(
   {
     after: Type.Optional(Type.String({ maxLength: 20, description: 'Cursor: nextCursor of the previous page; 0 = from the start' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
     purpose: Type.Optional(Purpose),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },
 );

@@ -151,9 +151,10 @@ export interface ExchangeService extends ExchangeAccess {
   getBatch(by: ExchangeActor, code: string, id: string, lang?: 'zh-CN' | 'en'): Promise<Batch>;
   listBatches(by: ExchangeActor, code: string, cursor: string | null, limit: number): Promise<{ items: Batch[]; nextCursor: string | null }>;
   batchIssues(by: ExchangeActor, code: string, id: string): AsyncIterable<CollectedIssue[]>;
-  query(by: ExchangeActor, code: string, purpose: string, q: RecordQuery): Promise<RecordPage>;
-  getRecord(by: ExchangeActor, code: string, purpose: string, key: string): Promise<RecordRow>;
-  changes(by: ExchangeActor, code: string, purpose: string, after: string, limit: number): Promise<ChangePage>;
+  /** `version`: a superseded catalog version still served (its items); default the latest published. */
+  query(by: ExchangeActor, code: string, purpose: string, q: RecordQuery, version?: number): Promise<RecordPage>;
+  getRecord(by: ExchangeActor, code: string, purpose: string, key: string, version?: number): Promise<RecordRow>;
+  changes(by: ExchangeActor, code: string, purpose: string, after: string, limit: number, version?: number): Promise<ChangePage>;
   overdue(by: ExchangeActor): Promise<OverdueEntry[]>;
   /** Update status of one resource against its update cycle and time limit (R8). */
   updateStatus(resource: Resource, lastUpdateAt: string | null): Promise<UpdateStatus>;
@@ -346,12 +347,43 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     return row ? { ...schema, lastSeq: Number(row.last_seq), rowCount: Number(row.row_count), lastUpdateAt: row.last_update_at } : schema;
   }
 
-  async function decide(by: ExchangeActor, code: string): Promise<DecideResult> {
-    const resource = await publishedResource(code);
+  /** Superseded versions a consumer pinned: their data items, read from the same table. */
+  const versionSchemas = new Map<string, { at: number; resource: Resource }>();
+
+  /**
+   * The resource as version `version` describes it: the latest published by default, or a
+   * superseded version still served (not withdrawn) — its items, its sharing terms.
+   */
+  async function servedVersion(code: string, version: number | undefined): Promise<{ latest: Resource; served: Resource }> {
+    const latest = await publishedResource(code);
+    if (version === undefined || version === latest.version) return { latest, served: latest };
+    const key = `${code}\u0000${version}`;
+    const hit = versionSchemas.get(key);
+    if (hit && Date.now() - hit.at < RESOURCE_TTL_MS) return { latest, served: hit.resource };
+    const notServed = new AppError(404, 'version_not_served', 'exchange.dataset.version_not_served', { code, version });
+    if (version > latest.version || version < 1) throw notServed;
+    let r: Resource;
+    try {
+      r = await catalog.getResource(systemCatalogActor, code, version);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 404) throw notServed;
+      throw e;
+    }
+    if (r.state !== 'superseded') throw notServed;
+    versionSchemas.set(key, { at: Date.now(), resource: r });
+    return { latest, served: r };
+  }
+
+  async function decide(by: ExchangeActor, code: string, opts: { version?: number } = {}): Promise<DecideResult> {
+    const { latest, served } = await servedVersion(code, opts.version);
     const grants = by.unitId ? await sharing.grantsFor(by.unitId, code) : [];
-    const decision = decideRead(by, resource, grants, clock.now());
-    const schema = isTabular(resource.format) ? await ensureDataset(resource) : null;
-    return { schema, resource, decision };
+    const decision = decideRead(by, served, grants, clock.now());
+    let schema = isTabular(latest.format) ? await ensureDataset(latest) : null;
+    if (schema && served !== latest) {
+      if (served.dataItems.some((i) => !schema!.columns[i.code])) throw new AppError(404, 'version_not_served', 'exchange.dataset.version_not_served', { code, version: served.version });
+      schema = { ...schema, items: served.dataItems, version: served.version };
+    }
+    return { schema, resource: served, decision };
   }
 
   function readEvent(by: ExchangeActor, action: string, code: string, purpose: string, decision: AccessDecision, detail: Record<string, unknown>): AuditInput {
@@ -372,8 +404,8 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     };
   }
 
-  async function tabularAccess(by: ExchangeActor, code: string) {
-    const r = await decide(by, code);
+  async function tabularAccess(by: ExchangeActor, code: string, version?: number) {
+    const r = await decide(by, code, { version });
     if (!r.schema) throw new AppError(409, 'not_tabular', 'exchange.dataset.not_tabular', { code });
     return { ...r, schema: r.schema };
   }
@@ -851,8 +883,8 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       };
     },
 
-    async query(by, code, purpose, q) {
-      const { schema, decision } = await tabularAccess(by, code);
+    async query(by, code, purpose, q, version) {
+      const { schema, decision } = await tabularAccess(by, code, version);
       quota.check(decision);
       const page = await runQuery(db, schema, decision, q);
       await audit.append(readEvent(by, 'data.record.query', code, purpose, decision, { rows: page.items.length, filters: q.filters.length, cursor: !!q.cursor }));
@@ -860,8 +892,8 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       return page;
     },
 
-    async getRecord(by, code, purpose, key) {
-      const { schema, decision } = await tabularAccess(by, code);
+    async getRecord(by, code, purpose, key, version) {
+      const { schema, decision } = await tabularAccess(by, code, version);
       quota.check(decision);
       const row = await fetchByKey(db, schema, decision, key);
       await audit.append({ ...readEvent(by, 'data.record.get', code, purpose, decision, { key, rows: row ? 1 : 0 }), result: row ? 'success' : 'failure' });
@@ -871,9 +903,9 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       return row;
     },
 
-    async changes(by, code, purpose, after, limit) {
+    async changes(by, code, purpose, after, limit, version) {
       const afterSeq = parseChangesCursor(after);
-      const { schema, decision } = await tabularAccess(by, code);
+      const { schema, decision } = await tabularAccess(by, code, version);
       quota.check(decision);
       const page = await readChanges(db, schema, decision, afterSeq, limit);
       await audit.append(readEvent(by, 'data.changes.read', code, purpose, decision, { after, next: page.nextCursor, rows: page.items.length }));
