@@ -105,7 +105,8 @@ export const UPLOAD_MODES = ['upsert', 'snapshot', 'delete'] as const;
 export type UploadMode = (typeof UPLOAD_MODES)[number];
 export const UPLOAD_ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
 export type UploadEncoding = (typeof UPLOAD_ENCODINGS)[number];
-export const BATCH_STATES = ['received', 'validating', 'applying', 'committed', 'rejected', 'aborted'] as const;
+/** validated: a dry run (validation only) that found no problem; nothing was written. */
+export const BATCH_STATES = ['received', 'validating', 'applying', 'committed', 'validated', 'rejected', 'aborted'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 /** A batch in one of these states is still being worked on: keep polling. */
 export const RUNNING_STATES: readonly BatchState[] = ['received', 'validating', 'applying'];

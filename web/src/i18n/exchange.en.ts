@@ -48,6 +48,7 @@ export const exchangeEn: Messages['exchange'] = {
     validating: 'Validating',
     applying: 'Writing',
     committed: 'Done',
+    validated: 'Validated',
     rejected: 'Rejected',
     aborted: 'Aborted',
   },

@@ -46,6 +46,7 @@ export const exchangeZhCN = {
     validating: '校验中',
     applying: '写入中',
     committed: '已完成',
+    validated: '校验通过',
     rejected: '未通过',
     aborted: '已中止',
   },

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, Badge, Button, Card, Col, List, Modal, Result, Row, Select, Space, Spin, Typography } from 'antd';
-import { ArrowLeftOutlined, DiffOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DiffOutlined, EditOutlined, TableOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api';
 import { hasAnyRole, useMe } from '../../auth';
@@ -82,6 +82,11 @@ export default function ResourcePage() {
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
               {t('catalog.detail.back')}
             </Button>
+            {published && !r.metadataOnly && (
+              <Link to={`/data/${encodeURIComponent(r.code)}`} data-testid="resource-use-data">
+                <Button icon={<TableOutlined />}>{t('exchange.dataset.useData')}</Button>
+              </Link>
+            )}
             {isOwnSteward && working && (
               <Link to={draftLink(r.code, working.version)}>
                 <Button type="primary" icon={<EditOutlined />}>

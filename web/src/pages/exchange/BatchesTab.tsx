@@ -62,7 +62,7 @@ export function BatchesTab({ code }: { code: string }) {
       key: 'result',
       width: 240,
       render: (_, b) =>
-        b.state === 'committed' ? (
+        b.state === 'committed' || b.state === 'validated' ? (
           <Typography.Text className="gs-small">
             {t('exchange.batches.counts', { inserted: b.inserted, updated: b.updated, unchanged: b.unchanged, deleted: b.deleted })}
           </Typography.Text>

@@ -169,7 +169,8 @@ export function QueryConsole({ info }: { info: DatasetInfo }) {
           label={t('exchange.query.purpose')}
           required
           validateStatus={purposeError ? 'error' : undefined}
-          help={purposeError ?? t('exchange.query.purposeHelp')}
+          help={purposeError ?? undefined}
+          extra={t('exchange.query.purposeHelp')}
         >
           <Input
             value={purpose}

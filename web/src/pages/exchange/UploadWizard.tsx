@@ -9,6 +9,7 @@ import {
   UPLOAD_MODES,
   type Batch,
   type DatasetInfo,
+  type DatasetItem,
   type UploadedFile,
   type UploadEncoding,
   type UploadIssue,
@@ -160,6 +161,7 @@ export function UploadWizard({ info, onCommitted }: { info: DatasetInfo; onCommi
       {step === 2 && (
         <ValidateStep
           code={info.resourceCode}
+          items={info.items}
           batch={check}
           busy={busy}
           failed={!!error}
@@ -174,6 +176,7 @@ export function UploadWizard({ info, onCommitted }: { info: DatasetInfo; onCommi
       {step === 3 && uploaded && file && (
         <CommitStep
           code={info.resourceCode}
+          items={info.items}
           fileName={file.name}
           mode={mode}
           checked={check}
@@ -374,8 +377,10 @@ function BatchProgress({ batch }: { batch: Batch | null }) {
   );
 }
 
-export function IssuesTable({ code, batch }: { code: string; batch: Batch }) {
+/** The problems of a batch: row, data item (name and code), value, reason; the full list as a CSV report. */
+export function IssuesTable({ code, batch, items }: { code: string; batch: Batch; items?: DatasetItem[] }) {
   const { t } = useTranslation();
+  const names = new Map((items ?? []).map((i) => [i.code, i.name]));
   return (
     <>
       <Table<UploadIssue>
@@ -386,7 +391,25 @@ export function IssuesTable({ code, batch }: { code: string; batch: Batch }) {
         data-testid="upload-issues"
         columns={[
           { title: t('exchange.upload.issueRow'), dataIndex: 'row', width: 80, render: (v: number) => (v === 0 ? t('exchange.upload.wholeFile') : v) },
-          { title: t('exchange.upload.issueField'), dataIndex: 'field', width: 160, render: (v: string | null) => v ?? t('common.none') },
+          {
+            title: t('exchange.upload.issueField'),
+            dataIndex: 'field',
+            width: 220,
+            render: (v: string | null) =>
+              v === null ? (
+                t('common.none')
+              ) : names.has(v) ? (
+                <span>
+                  {names.get(v)}
+                  <Typography.Text type="secondary" className="gs-mono gs-small">
+                    {' '}
+                    {v}
+                  </Typography.Text>
+                </span>
+              ) : (
+                <span className="gs-mono">{v}</span>
+              ),
+          },
           {
             title: t('exchange.upload.issueValue'),
             dataIndex: 'value',
@@ -401,17 +424,18 @@ export function IssuesTable({ code, batch }: { code: string; batch: Batch }) {
           {t('exchange.upload.moreIssues', { shown: (batch.issues ?? []).length, count: batch.issueCount })}
         </Typography.Text>
       )}
-      <a href={exchangeApi.reportUrl(code, batch.id)} download data-testid="upload-report">
-        <Button icon={<DownloadOutlined />} style={{ marginTop: 12 }}>
-          {t('exchange.upload.report')}
-        </Button>
-      </a>
+      <div style={{ marginTop: 12 }}>
+        <a href={exchangeApi.reportUrl(code, batch.id)} download data-testid="upload-report">
+          <Button icon={<DownloadOutlined />}>{t('exchange.upload.report')}</Button>
+        </a>
+      </div>
     </>
   );
 }
 
 function ValidateStep({
   code,
+  items,
   batch,
   busy,
   failed,
@@ -420,6 +444,7 @@ function ValidateStep({
   onNext,
 }: {
   code: string;
+  items: DatasetItem[];
   batch: Batch | null;
   busy: boolean;
   failed: boolean;
@@ -430,10 +455,12 @@ function ValidateStep({
   const { t } = useTranslation();
   const state = batch?.state;
   const running = busy || !state || RUNNING_STATES.includes(state);
+  // A dry run that found nothing wrong ends 'validated' (nothing written).
+  const passed = state === 'validated' || state === 'committed';
   return (
     <div data-testid="upload-validate">
       {running && !failed && <BatchProgress batch={batch} />}
-      {batch && state === 'committed' && (
+      {batch && passed && (
         <Alert
           type="success"
           showIcon
@@ -446,7 +473,7 @@ function ValidateStep({
       {batch && state === 'rejected' && (
         <>
           <Alert type="error" showIcon className="gs-form-alert" data-testid="upload-rejected" message={t('exchange.upload.rejected', { count: batch.issueCount, rows: batch.rowsInvalid })} />
-          <IssuesTable code={code} batch={batch} />
+          <IssuesTable code={code} batch={batch} items={items} />
         </>
       )}
       {batch && state === 'aborted' && <Alert type="error" showIcon className="gs-form-alert" message={t('exchange.upload.aborted')} />}
@@ -459,7 +486,7 @@ function ValidateStep({
             {t('exchange.upload.chooseAgain')}
           </Button>
         )}
-        {state === 'committed' && (
+        {passed && (
           <Button type="primary" onClick={onNext} data-testid="upload-next">
             {t('exchange.upload.toCommit')}
             <RightOutlined />
@@ -472,6 +499,7 @@ function ValidateStep({
 
 function CommitStep({
   code,
+  items,
   fileName,
   mode,
   checked,
@@ -482,6 +510,7 @@ function CommitStep({
   onAgain,
 }: {
   code: string;
+  items: DatasetItem[];
   fileName: string;
   mode: UploadMode;
   checked: Batch | null;
@@ -530,7 +559,7 @@ function CommitStep({
       {result && state === 'rejected' && (
         <>
           <Alert type="error" showIcon className="gs-form-alert" message={t('exchange.upload.rejected', { count: result.issueCount, rows: result.rowsInvalid })} />
-          <IssuesTable code={code} batch={result} />
+          <IssuesTable code={code} batch={result} items={items} />
         </>
       )}
       {result && state === 'aborted' && <Alert type="error" showIcon className="gs-form-alert" message={t('exchange.upload.aborted')} />}

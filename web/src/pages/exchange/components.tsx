@@ -14,7 +14,15 @@ export function BasisTag({ basis, grantId }: { basis: AccessBasis | null | undef
   return (
     <Tag color={BASIS_COLORS[basis]} data-testid="access-basis">
       {t(`exchange.basis.${basis}`)}
-      {basis === 'grant' && grantId ? <span className="gs-mono"> {grantId}</span> : null}
+      {basis === 'grant' && grantId ? (
+        // The grant's id is long (a UUID): its start identifies it, the whole id on hover.
+        <Tooltip title={<span className="gs-mono">{grantId}</span>}>
+          <span className="gs-mono" data-testid="access-grant">
+            {' '}
+            {grantId.slice(0, 8)}
+          </span>
+        </Tooltip>
+      ) : null}
     </Tag>
   );
 }
@@ -50,6 +58,7 @@ const BATCH_COLORS: Record<BatchState, string> = {
   validating: 'processing',
   applying: 'processing',
   committed: 'success',
+  validated: 'cyan',
   rejected: 'error',
   aborted: 'warning',
 };
@@ -85,16 +94,20 @@ export function valueText(t: TFunction, v: StoredValue | undefined): string {
   return String(v);
 }
 
-/** A cell of a records table; a code-set value shows its label on hover. */
+/** A cell of a records table; a code-set value is followed by its label. */
 export function ValueCell({ item, value }: { item?: DatasetItem; value: StoredValue | undefined }) {
   const { t } = useTranslation();
   if (value === null || value === undefined) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   const text = valueText(t, value);
   const label = item?.codeSet?.find((c) => c.value === text)?.label;
   return label ? (
-    <Tooltip title={label}>
-      <span>{text}</span>
-    </Tooltip>
+    <span>
+      {text}
+      <Typography.Text type="secondary" className="gs-small">
+        {' '}
+        {label}
+      </Typography.Text>
+    </span>
   ) : (
     <span>{text}</span>
   );
