@@ -49,8 +49,8 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const audit = await openAudit({ db, config, clock });
     const org = createOrgService({ db, audit, config, clock });
     const calendar = createCalendarService({ db, audit, clock });
-    const catalog = createCatalogService({ db, audit, config, clock });
     const sharing = createSharingService({ db, audit, clock });
+    const catalog = createCatalogService({ db, audit, config, clock, grants: sharing });
     const exchange = createExchangeService({ db, audit, clock, config, catalog, calendar, sharing });
     await exchange.recover();
     const files = createFileService({ db, audit, clock, config, catalog, access: exchange });

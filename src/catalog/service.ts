@@ -185,6 +185,11 @@ export interface CatalogDeps {
   audit: AuditWriter;
   config: Pick<Config, 'anonymousCatalog'>;
   clock: Clock;
+  /**
+   * Who holds an active grant on which resource (the sharing module), so the exchange catalog lists
+   * granted consumers next to those matched by scenario. Optional: without it, scenarios only.
+   */
+  grants?: { listGrants(filter: { resourceCode?: string; state?: 'active' }): Promise<{ resourceCode: string; consumerUnitId: string; consumerSystemId: string | null }[]> };
 }
 
 type Trx = Transaction<Database>;
@@ -1340,6 +1345,16 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
       let scenarios: string[] | undefined;
       if (query.consumerUnitId) scenarios = [...new Set(systems.filter((s) => s.unit_id === query.consumerUnitId).map((s) => s.scenario))];
       const page = await store.listPublishedForExchange(k, { ...query, scenarios });
+      // Consumers holding an active grant (the sharing module), by resource code.
+      const granted = new Map<string, { consumerUnitId: string; consumerSystemId: string | null }[]>();
+      if (deps.grants) {
+        for (const v of page.items) {
+          const list = (await deps.grants.listGrants({ resourceCode: v.resource_code, state: 'active' })).filter((g) => !query.consumerUnitId || g.consumerUnitId === query.consumerUnitId);
+          if (list.length) granted.set(v.resource_code, list);
+        }
+      }
+      const grantUnitNames = await store.unitNames(k, [...new Set([...granted.values()].flat().map((g) => g.consumerUnitId))]);
+      const systemById = new Map(systems.map((x) => [x.id, x]));
       const items: ExchangeEntry[] = page.items.map((v) => {
         const r = store.toResource(v, []);
         const wanted = new Set(r.scenarios);
@@ -1354,9 +1369,18 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
           sharingType: r.sharingType,
           sharingMethods: r.sharingMethods,
           updateCycle: r.updateCycle,
-          consumers: systems
-            .filter((s) => wanted.has(s.scenario) && (!query.consumerUnitId || s.unit_id === query.consumerUnitId))
-            .map((s) => ({ unitId: s.unit_id, unitName: s.unit_name ?? '', systemId: s.id, systemName: s.name, via: 'scenario' as const })),
+          consumers: [
+            ...systems
+              .filter((s) => wanted.has(s.scenario) && (!query.consumerUnitId || s.unit_id === query.consumerUnitId))
+              .map((s) => ({ unitId: s.unit_id, unitName: s.unit_name ?? '', systemId: s.id, systemName: s.name, via: 'scenario' as const })),
+            ...(granted.get(r.code) ?? []).map((g) => ({
+              unitId: g.consumerUnitId,
+              unitName: grantUnitNames.get(g.consumerUnitId) ?? '',
+              systemId: g.consumerSystemId,
+              systemName: g.consumerSystemId ? (systemById.get(g.consumerSystemId)?.name ?? null) : null,
+              via: 'grant' as const,
+            })),
+          ],
         };
       });
       return { items, total: page.total };

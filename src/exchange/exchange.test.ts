@@ -185,6 +185,12 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     expect(r.statusCode, r.body).toBe(200);
     const hidden = await t.as(consumer, 'GET', url(moving, `/records?fields=${items[4]}&purpose=x`));
     expect(hidden.statusCode).toBe(400);
+    // The exchange catalog (R5) lists the granted unit as a consumer of the resource.
+    const reviewer = await t.login('reviewer');
+    const ex = await t.as(reviewer, 'GET', `/api/v1/catalog/exchange-catalog?q=${enc('流动人口居住登记信息')}`);
+    expect(ex.statusCode, ex.body).toBe(200);
+    const entry = (ex.json().items as { code: string; consumers: { unitId: string; via: string }[] }[]).find((e) => e.code === moving)!;
+    expect(entry.consumers).toContainEqual(expect.objectContaining({ unitId: unitMz, via: 'grant' }));
     await t.platform.sharing.setGrantState({ actorType: 'system', actorId: null, actorName: 'test', unitId: null, clientIp: null, requestId: null }, grant.id, 'revoked', '测试撤销');
     await new Promise((r) => setTimeout(r, 2100)); // grant cache
     const revoked = await t.as(consumer, 'GET', url(moving, '/records?purpose=x'));
