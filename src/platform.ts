@@ -52,7 +52,8 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const sharing = createSharingService({ db, audit, clock });
     const catalog = createCatalogService({ db, audit, config, clock, grants: sharing });
     const exchange = createExchangeService({ db, audit, clock, config, catalog, calendar, sharing });
-    await exchange.recover();
+    // Only the server recovers: a CLI command run beside it must not mark its running batches aborted.
+    if (opts.background) await exchange.recover();
     const files = createFileService({ db, audit, clock, config, catalog, access: exchange });
     const subscriptions = createSubscriptionService({ db, audit, clock, config, access: exchange, nodeId: config.nodeId });
     if (opts.background) subscriptions.start();

@@ -9,7 +9,10 @@ import { openPlatform, type Platform } from '../platform.js';
 export async function serve(config: Config, opened?: Platform): Promise<void> {
   const platform = opened ?? (await openPlatform(config, { background: true }));
   // A platform opened for seeding (demo) starts its background work here.
-  if (opened) platform.subscriptions.start();
+  if (opened) {
+    await platform.exchange.recover();
+    platform.subscriptions.start();
+  }
   const app = await buildApp(platform);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -5,6 +5,7 @@
  * SQL lives in store.ts / apply.ts / query.ts; who may do what lives in policy.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -257,6 +258,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   const running = new Map<string, ApplyCounts & { state: BatchState }>();
   const resources = new Map<string, { at: number; resource: Resource | null }>();
   const schemas = new Map<string, { version: number; schema: DatasetSchema }>();
+  const ensuring = new Map<string, Promise<DatasetSchema>>();
   /** Batches per resource are serialised on this node (PostgreSQL also locks the registry row). */
   const resourceLocks = new Map<string, Promise<unknown>>();
 
@@ -285,8 +287,19 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       schemas.set(resource.code, { version: resource.version, schema });
       return schema;
     }
+    // One creation per resource at a time in this process; other nodes wait on the advisory lock.
+    const key = `${resource.code}\u0000${resource.version}`;
+    const inFlight = ensuring.get(key);
+    if (inFlight) return inFlight;
+    const p = createOrExtend(resource).finally(() => ensuring.delete(key));
+    ensuring.set(key, p);
+    return p;
+  }
+
+  async function createOrExtend(resource: Resource): Promise<DatasetSchema> {
     // Create, or extend for a newer version, in one transaction (DDL is transactional on both).
     const schema = await audit.transact(async (trx) => {
+      if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('exchange_dataset'), hashtext(${resource.code}))`.execute(trx);
       const current = await store.lockDataset(trx, resource.code, db.dialect);
       const now = iso(clock.now());
       const events: AuditInput[] = [];
@@ -374,11 +387,11 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     return { latest, served: r };
   }
 
-  async function decide(by: ExchangeActor, code: string, opts: { version?: number } = {}): Promise<DecideResult> {
+  async function decide(by: ExchangeActor, code: string, opts: { version?: number; fresh?: boolean } = {}): Promise<DecideResult> {
     const { latest, served } = await servedVersion(code, opts.version);
     const grants = by.unitId ? await sharing.grantsFor(by.unitId, code) : [];
     const decision = decideRead(by, served, grants, clock.now());
-    let schema = isTabular(latest.format) ? await ensureDataset(latest) : null;
+    let schema = isTabular(latest.format) ? await (opts.fresh ? freshSchema(latest) : ensureDataset(latest)) : null;
     if (schema && served !== latest) {
       if (served.dataItems.some((i) => !schema!.columns[i.code])) throw new AppError(404, 'version_not_served', 'exchange.dataset.version_not_served', { code, version: served.version });
       schema = { ...schema, items: served.dataItems, version: served.version };

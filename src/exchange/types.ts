@@ -224,7 +224,8 @@ export interface DecideResult {
  * `schema` is null for non-tabular resources (files).
  */
 export interface ExchangeAccess {
-  decide(by: ExchangeActor, code: string, opts?: { version?: number }): Promise<DecideResult>;
+  /** `fresh`: read the dataset head (lastSeq, rowCount) now instead of the cached schema's. */
+  decide(by: ExchangeActor, code: string, opts?: { version?: number; fresh?: boolean }): Promise<DecideResult>;
   readChanges(schema: DatasetSchema, decision: AccessDecision, afterSeq: number, limit: number): Promise<ChangePage>;
   /** Called after every committed batch with the resource code and its new last seq. Returns an unsubscribe function. */
   onCommit(listener: (code: string, lastSeq: number) => void): () => void;

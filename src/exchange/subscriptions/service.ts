@@ -245,7 +245,8 @@ export function createSubscriptionService(o: SubscriptionServiceOptions): Subscr
       const batchSize = cleanBatchSize(input.batchSize ?? BATCH_SIZE_DEFAULT);
       const from = input.from ?? 'now';
       // The same admission as a query: the caller must be allowed to read the resource now.
-      const { schema, decision } = await access.decide(by, code);
+      // A fresh head: a subscription 'from now' starts at the dataset's current last change.
+      const { schema, decision } = await access.decide(by, code, { fresh: true });
       if (!schema) throw new AppError(409, 'not_tabular', 'exchange.subscription.not_tabular');
       const secret = newSecret();
       const at = iso(clock.now());

@@ -221,7 +221,7 @@ export function createDeliveryWorker(o: WorkerOptions): DeliveryWorker {
   /** The owner's current admission, or null when the subscription had to stop. */
   async function admit(sub: SubscriptionRow): Promise<Admitted | null> {
     try {
-      const r = await access.decide(subscriptionActor(sub), sub.resource_code);
+      const r = await access.decide(subscriptionActor(sub), sub.resource_code, { fresh: true });
       if (!r.schema) {
         await stopSubscription(sub, 'not_tabular', null);
         return null;
