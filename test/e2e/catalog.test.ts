@@ -70,7 +70,7 @@ async function openMenu(p: Page, label: string): Promise<void> {
 async function signIn(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
+  p.setDefaultTimeout(30_000);
   p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
   await p.goto(`${base}/login`);
   await inputOf(p, 'login-username').fill(username);

@@ -50,7 +50,7 @@ const pageErrors: string[] = [];
 async function signIn(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
+  p.setDefaultTimeout(30_000);
   p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
   await p.goto(`${base}/login`);
   await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
