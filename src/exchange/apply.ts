@@ -326,7 +326,41 @@ export async function applyRows(ctx: ApplyContext, source: AsyncIterable<SourceR
   const single = keyCodes.length === 1 ? keyCodes[0]! : null;
   const keyOf = (v: Record<string, StoredValue>): string => (single !== null ? String(v[single]) : JSON.stringify(keyCodes.map((c) => v[c])));
 
-  for await (const chunk of source) {
+  // A chunk's write runs while the next chunk is read and validated (PostgreSQL works in its own
+  // process meanwhile; SQLite's writer finishes synchronously, so nothing overlaps there). Writes
+  // stay in order: each waits for the previous one, and the last is awaited before returning.
+  let pending: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const settle = async () => {
+    if (pending) {
+      await pending;
+      pending = null;
+    }
+    if (failure) throw failure.error;
+  };
+  const write = async (upserts: RowParams[], keys: string[]) => {
+    if (mode === 'delete') await writer.remove(keys, counts, nextSeq);
+    else {
+      await writer.upsert(upserts, counts, nextSeq);
+      if (mode === 'snapshot') await writer.rememberKeys(keys);
+    }
+  };
+
+  try {
+    for await (const chunk of source) {
+      await processChunk(chunk);
+      ctx.onProgress?.(counts);
+    }
+    await settle();
+  } catch (e) {
+    // The transaction is rolled back by the caller; let a write in flight finish first.
+    if (pending) await pending;
+    throw e;
+  }
+  if (counts.issueCount === 0 && mode === 'snapshot') await writer.deleteAbsent(counts, nextSeq);
+  return { ...counts, issues };
+
+  async function processChunk(chunk: SourceRow[]): Promise<void> {
     const upserts: RowParams[] = [];
     const keys: string[] = [];
     for (const src of chunk) {
@@ -357,14 +391,10 @@ export async function applyRows(ctx: ApplyContext, source: AsyncIterable<SourceR
       }
     }
     if (counts.issueCount === 0) {
-      if (mode === 'delete') await writer.remove(keys, counts, nextSeq);
-      else {
-        await writer.upsert(upserts, counts, nextSeq);
-        if (mode === 'snapshot') await writer.rememberKeys(keys);
-      }
+      await settle();
+      pending = write(upserts, keys).catch((error: unknown) => {
+        failure = { error };
+      });
     }
-    ctx.onProgress?.(counts);
   }
-  if (counts.issueCount === 0 && mode === 'snapshot') await writer.deleteAbsent(counts, nextSeq);
-  return { ...counts, issues };
 }

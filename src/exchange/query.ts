@@ -731,19 +731,76 @@ type SQLiteStatement = { all(params: unknown[]): unknown[]; get(params: unknown[
 
 const PREPARED_MAX = 2000;
 const prepared = new Map<string, Prepared>();
-const signatures = new WeakMap<AccessDecision, { schema: DatasetSchema; sig: string }>();
+
+/**
+ * A decision shape seen on a schema: its signature and the statements compiled for it. Every
+ * request brings a new AccessDecision object, so the hot paths recognise its shape by comparing
+ * contents with the recent shapes of the same schema object (no serialising, no allocation).
+ */
+interface Shape {
+  fields: string[];
+  masks: Record<string, FieldMask>;
+  rowFilter: Filter[];
+  rowFilterJson: string;
+  sig: string;
+  /** By kind + dialect. */
+  statements: Map<string, Prepared>;
+}
+const SHAPES_PER_SCHEMA = 16;
+const shapes = new WeakMap<DatasetSchema, Shape[]>();
+
+function sameMasks(a: Record<string, FieldMask>, b: Record<string, FieldMask>): boolean {
+  let n = 0;
+  for (const k in a) {
+    n++;
+    const x = a[k]!;
+    const y = b[k];
+    if (!y || x.rule !== y.rule) return false;
+    const cx = x.custom ?? null;
+    const cy = y.custom ?? null;
+    if (cx !== cy && JSON.stringify(cx) !== JSON.stringify(cy)) return false;
+  }
+  return n === Object.keys(b).length;
+}
+
+function sameShape(s: Shape, d: AccessDecision): boolean {
+  if (s.fields !== d.fields) {
+    if (s.fields.length !== d.fields.length) return false;
+    for (let i = 0; i < s.fields.length; i++) if (s.fields[i] !== d.fields[i]) return false;
+  }
+  if (s.masks !== d.masks && !sameMasks(s.masks, d.masks)) return false;
+  if (s.rowFilter === d.rowFilter || (s.rowFilter.length === 0 && d.rowFilter.length === 0)) return true;
+  return s.rowFilterJson === JSON.stringify(d.rowFilter);
+}
+
+function shapeOf(schema: DatasetSchema, decision: AccessDecision): Shape {
+  let list = shapes.get(schema);
+  if (!list) {
+    list = [];
+    shapes.set(schema, list);
+  }
+  for (const s of list) if (sameShape(s, decision)) return s;
+  const s: Shape = {
+    fields: decision.fields,
+    masks: decision.masks,
+    rowFilter: decision.rowFilter,
+    rowFilterJson: JSON.stringify(decision.rowFilter),
+    sig: JSON.stringify([schema.table, schema.version, schema.items.length, schema.keyItems, decision.fields, decision.masks, decision.rowFilter]),
+    statements: new Map(),
+  };
+  if (list.length >= SHAPES_PER_SCHEMA) list.shift();
+  list.push(s);
+  return s;
+}
 
 function preparedFor(kind: 'key' | 'changes', db: Db, schema: DatasetSchema, decision: AccessDecision, build: () => { query: RawBuilder<RawRow>; columns: string[] }): Prepared {
-  let s = signatures.get(decision);
-  if (!s || s.schema !== schema) {
-    s = {
-      schema,
-      sig: JSON.stringify([schema.table, schema.version, schema.items.length, schema.keyItems, decision.fields, decision.masks, decision.rowFilter]),
-    };
-    signatures.set(decision, s);
-  }
-  const key = `${kind}\u0000${db.dialect}\u0000${s.sig}`;
-  let p = prepared.get(key);
+  const shape = shapeOf(schema, decision);
+  const local = `${kind}\u0000${db.dialect}`;
+  let p = shape.statements.get(local);
+  if (p) return p;
+  // Equal schemas in other objects (copies with fresh head values) share statements by signature.
+  const key = `${local}\u0000${shape.sig}`;
+  p = prepared.get(key);
   if (!p) {
     const { query, columns } = build();
     const compiled = query.compile(db.kysely);
@@ -757,6 +814,7 @@ function preparedFor(kind: 'key' | 'changes', db: Db, schema: DatasetSchema, dec
     if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
     prepared.set(key, p);
   }
+  shape.statements.set(local, p);
   return p;
 }
 
