@@ -9,7 +9,8 @@
  * SQLite runs cached prepared statements on the connection the Kysely transaction holds: a plain
  * insert that does nothing on a key conflict, then (only for a key already present) an update
  * guarded by "some value differs" — not one upsert with RETURNING, which SQLite runs about 2.5×
- * slower (bench/exchange.ts). PostgreSQL sends multi-row upserts compiled once per row count.
+ * slower on a changing row (docs/benchmarks.md, Exchange). PostgreSQL sends multi-row upserts
+ * whose SQL text is built once per row count.
  * Each row's statement parameters are built once, in place, as the writers bind them.
  */
 import { CompiledQuery, sql, type Transaction } from 'kysely';

@@ -370,11 +370,14 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         response: { 200: S.ChangePageSchema, ...S.problems(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const by = exchangeActor(request);
       const q = request.query;
       const purpose = purposeOf(request, q.purpose);
-      return exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000, q.version);
+      // One JSON.stringify of the page: the schema serializer stringifies records (open objects)
+      // value by value, ~4× slower on 10,000-change pages. Same output.
+      const page = await exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000, q.version);
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(page) as never);
     },
   );
 
