@@ -235,3 +235,8 @@ export function canArchive(actor: ExchangeActor, resource: Resource): boolean {
   if (hasRole(actor, 'authority_reviewer', 'platform_admin')) return true;
   return hasRole(actor, 'unit_steward') && !!actor.unitId && actor.unitId === resource.providerUnitId;
 }
+
+/** Upload batches and their reports: the providing unit, the IT authority, the administrator, supervisors. */
+export function canSeeBatches(actor: ExchangeActor, resource: Resource): boolean {
+  return actor.unitId === resource.providerUnitId || hasRole(actor, 'authority_reviewer', 'platform_admin', 'supervisor');
+}

@@ -16,6 +16,7 @@ import { iso } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { isUniqueViolation } from '../core/db/query.js';
+import { translate } from '../core/i18n.js';
 import type { AuditInput, AuditWriter } from '../audit/types.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { CalendarService } from '../core/calendar/service.js';
@@ -24,7 +25,7 @@ import type { SharingService } from '../sharing/service.js';
 import { alterDatasetTable, createDatasetTable, planColumns, tableNameFor } from './dataset.js';
 import * as store from './store.js';
 import { applyRows, type ApplyCounts, type CollectedIssue } from './apply.js';
-import { assertUpload, canArchive, decideRead, overdueScope } from './policy.js';
+import { assertUpload, canArchive, canSeeBatches, canUpload, decideRead, overdueScope } from './policy.js';
 import { fetchByKey, parseChangesCursor, readChanges, runQuery } from './query.js';
 import { createQuotaMeter, type QuotaMeter } from './quota.js';
 import { formatFromRequest, inspectFile, readRows } from './upload/index.js';
@@ -454,7 +455,6 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   }
 
   async function issuesOf(batchId: string, lang: 'zh-CN' | 'en') {
-    const { translate } = await import('../core/i18n.js');
     const rows = await store.listIssues(k, batchId, ISSUES_IN_BATCH);
     return rows.map((r) => ({
       row: Number(r.row_number),
@@ -592,7 +592,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     const r = await store.findBatch(k, code, id);
     if (!r) throw new AppError(404, 'not_found', 'exchange.batch.not_found', { id });
     // The provider unit sees its batches; the authority and administrators see all.
-    if (by.unitId !== resource.providerUnitId && !by.roles.some((x) => x === 'authority_reviewer' || x === 'platform_admin' || x === 'supervisor')) {
+    if (!canSeeBatches(by, resource)) {
       throw new AppError(404, 'not_found', 'exchange.batch.not_found', { id });
     }
     return r;
@@ -619,13 +619,6 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     } catch {
       access = null;
     }
-    let canUpload = false;
-    try {
-      assertUpload(by, resource);
-      canUpload = true;
-    } catch {
-      canUpload = false;
-    }
     const status = await updateStatus(resource, row?.last_update_at ?? null);
     return {
       resourceCode: resource.code,
@@ -639,7 +632,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       rowCount: Number(row?.row_count ?? 0),
       lastSeq: Number(row?.last_seq ?? 0),
       access,
-      canUpload,
+      canUpload: canUpload(by, resource),
       ...status,
     };
   }
@@ -859,7 +852,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
 
     async listBatches(by, code, cursor, limit) {
       const resource = await publishedResource(code);
-      if (by.unitId !== resource.providerUnitId && !by.roles.some((x) => x === 'authority_reviewer' || x === 'platform_admin' || x === 'supervisor')) {
+      if (!canSeeBatches(by, resource)) {
         throw new AppError(403, 'forbidden', 'exchange.batch.forbidden');
       }
       let before: { createdAt: string; id: string } | null = null;
