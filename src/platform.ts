@@ -10,6 +10,13 @@ import { createSharingService, type SharingService } from './sharing/service.js'
 import { createExchangeService, type ExchangeService } from './exchange/service.js';
 import { createFileService, type FileService } from './exchange/files/service.js';
 import { createSubscriptionService, type SubscriptionService } from './exchange/subscriptions/service.js';
+import { createWorkflowService } from './sharing/workflow/service.js';
+import type { WorkflowService } from './sharing/workflow/types.js';
+import { createDemandService, type DemandService } from './sharing/demands/service.js';
+import { createApplicationService, type ApplicationService } from './sharing/applications/service.js';
+import { createAgreementService, type AgreementService } from './sharing/agreements/service.js';
+import { createObjectionService, type ObjectionService } from './sharing/objections/service.js';
+import type { SharingModuleDeps } from './sharing/deps.js';
 
 /**
  * The composition root: one database, one clock, and every module's service. The HTTP app,
@@ -27,6 +34,12 @@ export interface Platform {
   exchange: ExchangeService;
   files: FileService;
   subscriptions: SubscriptionService;
+  /** Sharing workflow (issue 5): the kernel (inbox, deadlines, timeline, sweeper) and its items. */
+  workflow: WorkflowService;
+  demands: DemandService;
+  applications: ApplicationService;
+  agreements: AgreementService;
+  objections: ObjectionService;
   /** Flushes the audit queue, signs a last checkpoint, closes the database. */
   close(): Promise<void>;
 }
@@ -57,6 +70,13 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const files = createFileService({ db, audit, clock, config, catalog, access: exchange });
     const subscriptions = createSubscriptionService({ db, audit, clock, config, access: exchange, nodeId: config.nodeId });
     if (opts.background) subscriptions.start();
+    const workflow = createWorkflowService({ db, audit, clock, config, calendar, nodeId: config.nodeId });
+    const deps: SharingModuleDeps = { db, audit, clock, config, org, catalog, calendar, grants: sharing, workflow };
+    const agreements = createAgreementService(deps);
+    const applications = createApplicationService({ ...deps, agreements });
+    const demands = createDemandService(deps);
+    const objections = createObjectionService(deps);
+    if (opts.background) workflow.start();
     let closed = false;
     return {
       config,
@@ -70,9 +90,15 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
       exchange,
       files,
       subscriptions,
+      workflow,
+      demands,
+      applications,
+      agreements,
+      objections,
       async close() {
         if (closed) return;
         closed = true;
+        await workflow.stop();
         await subscriptions.stop();
         await audit.close();
         await db.close();

@@ -2,6 +2,11 @@ import { sql, type Migration } from 'kysely';
 import { columnTypes } from '../core/db/columns.js';
 import type { MigrationSet } from '../core/db/migrate.js';
 import { GRANT_STATES } from './model.js';
+import { workflowMigrations } from './workflow/migrations.js';
+import { applicationsMigrations } from './applications/migrations.js';
+import { agreementsMigrations } from './agreements/migrations.js';
+import { demandsMigrations } from './demands/migrations.js';
+import { objectionsMigrations } from './objections/migrations.js';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
@@ -38,5 +43,5 @@ export const sharingMigrations: MigrationSet = (dialect) => {
       },
     },
   };
-  return m;
+  return { ...m, ...workflowMigrations(dialect), ...applicationsMigrations(dialect), ...agreementsMigrations(dialect), ...demandsMigrations(dialect), ...objectionsMigrations(dialect) };
 };

@@ -1,7 +1,12 @@
 import type { GrantState } from './model.js';
+import type { WorkflowTables } from './workflow/tables.js';
+import type { DemandTables } from './demands/tables.js';
+import type { ApplicationTables } from './applications/tables.js';
+import type { AgreementTables } from './agreements/tables.js';
+import type { ObjectionTables } from './objections/tables.js';
 
 /** The sharing module's tables (Kysely types). Times are ISO-8601 UTC text, JSON as text (docs/adr/0003). */
-export interface SharingTables {
+export interface SharingTables extends WorkflowTables, DemandTables, ApplicationTables, AgreementTables, ObjectionTables {
   sharing_grant: GrantTable;
 }
 

@@ -19,6 +19,7 @@ import {
   PartitionOutlined,
   ProfileOutlined,
   SettingOutlined,
+  SolutionOutlined,
   SwapOutlined,
   TableOutlined,
   TagsOutlined,
@@ -26,6 +27,11 @@ import {
 } from '@ant-design/icons';
 import type { Role } from './types';
 import type { MessageKey } from './i18n/keys';
+import { WORKFLOW_ROUTES, WORKFLOW_MENU_PATHS } from './pages/sharing/workflow/routes';
+import { DEMAND_ROUTES, DEMAND_MENU_PATHS } from './pages/sharing/demands/routes';
+import { APPLICATION_ROUTES, APPLICATION_MENU_PATHS } from './pages/sharing/applications/routes';
+import { AGREEMENT_ROUTES, AGREEMENT_MENU_PATHS } from './pages/sharing/agreements/routes';
+import { OBJECTION_ROUTES, OBJECTION_MENU_PATHS } from './pages/sharing/objections/routes';
 
 /**
  * The portal's one map: every page, the menu entry that leads to it, and who may see it.
@@ -116,7 +122,13 @@ export const ROUTES: PortalRoute[] = [
   { path: '/data/:code', title: 'menu.dataset', icon: <CloudServerOutlined />, access: 'all', hidden: true, component: lazy(() => import('./pages/exchange/DatasetPage')) },
   { path: '/subscriptions', title: 'menu.mySubscriptions', description: 'home.link.mySubscriptions', icon: <NotificationOutlined />, access: 'all', component: lazy(() => import('./pages/exchange/MySubscriptionsPage')) },
   { path: '/data-overdue', title: 'menu.dataOverdue', description: 'home.link.dataOverdue', icon: <ExclamationCircleOutlined />, access: OVERDUE_READERS, component: lazy(() => import('./pages/exchange/OverduePage')) },
-  // Later issues: '/sharing', '/supervision', '/evaluation'.
+  // Sharing workflow 共享 (issue 5): each submodule lists its pages in pages/sharing/<sub>/routes.tsx.
+  ...WORKFLOW_ROUTES,
+  ...DEMAND_ROUTES,
+  ...APPLICATION_ROUTES,
+  ...AGREEMENT_ROUTES,
+  ...OBJECTION_ROUTES,
+  // Later issues: '/supervision', '/evaluation'.
 ];
 
 /** Top-level entries are plain paths; groups become sub-menus. */
@@ -133,6 +145,12 @@ export const MENU: (string | MenuGroup)[] = [
     title: 'menu.exchangeGroup',
     icon: <SwapOutlined />,
     paths: ['/data', '/subscriptions', '/data-overdue'],
+  },
+  {
+    key: 'sharing',
+    title: 'menu.sharingGroup',
+    icon: <SolutionOutlined />,
+    paths: [...WORKFLOW_MENU_PATHS, ...DEMAND_MENU_PATHS, ...APPLICATION_MENU_PATHS, ...AGREEMENT_MENU_PATHS, ...OBJECTION_MENU_PATHS],
   },
   // Later issues insert their groups here.
   {

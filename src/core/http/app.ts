@@ -23,6 +23,7 @@ import { orgRoutes } from '../../org/routes.js';
 import { auditRoutes } from '../../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
+import { sharingRoutes } from '../../sharing/routes.js';
 
 export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance };
 
@@ -157,6 +158,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   await app.register(exchangeRoutes, { prefix: '/api/v1', exchange: platform.exchange });
   await app.register(fileRoutes, { prefix: '/api/v1', files: platform.files });
   await app.register(subscriptionRoutes, { prefix: '/api/v1', subscriptions: platform.subscriptions });
+  await app.register(sharingRoutes, { prefix: '/api/v1' });
 
   const web = opts.serveWeb === false ? null : webDistDir();
   if (web) {

@@ -1,4 +1,9 @@
 import type { Messages } from './keys';
+import { workflowEn } from './workflow.en';
+import { demandEn } from './demand.en';
+import { applicationEn } from './application.en';
+import { agreementEn } from './agreement.en';
+import { objectionEn } from './objection.en';
 import { catalogEn } from './catalog.en';
 import { exchangeEn } from './exchange.en';
 
@@ -45,6 +50,7 @@ export const en: Messages = {
     catalogClassifications: 'Classifications',
     catalogElements: 'Data elements',
     exchangeGroup: 'Data exchange',
+    sharingGroup: 'Sharing',
     dataList: 'Data resources',
     dataset: 'Data resource',
     mySubscriptions: 'My subscriptions',
@@ -403,4 +409,9 @@ export const en: Messages = {
   },
   catalog: catalogEn,
   exchange: exchangeEn,
+  workflow: workflowEn,
+  demand: demandEn,
+  application: applicationEn,
+  agreement: agreementEn,
+  objection: objectionEn,
 };

@@ -1,4 +1,9 @@
 import { catalogZhCN } from './catalog.zh-CN';
+import { workflowZhCN } from './workflow.zh-CN';
+import { demandZhCN } from './demand.zh-CN';
+import { applicationZhCN } from './application.zh-CN';
+import { agreementZhCN } from './agreement.zh-CN';
+import { objectionZhCN } from './objection.zh-CN';
 import { exchangeZhCN } from './exchange.zh-CN';
 
 /** The portal's Chinese text (the default language). en.ts must have exactly the same keys. */
@@ -44,6 +49,7 @@ export const zhCN = {
     catalogClassifications: '分类维护',
     catalogElements: '数据元',
     exchangeGroup: '数据交换',
+    sharingGroup: '共享协同',
     dataList: '数据资源',
     dataset: '数据资源详情',
     mySubscriptions: '我的订阅',
@@ -401,4 +407,9 @@ export const zhCN = {
   },
   catalog: catalogZhCN,
   exchange: exchangeZhCN,
+  workflow: workflowZhCN,
+  demand: demandZhCN,
+  application: applicationZhCN,
+  agreement: agreementZhCN,
+  objection: objectionZhCN,
 };
