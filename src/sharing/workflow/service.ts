@@ -31,6 +31,8 @@ export function createWorkflowService(_deps: WorkflowDeps): WorkflowService {
     dueAt: missing,
     extend: missing,
     registerSweepHook: () => undefined,
+    registerAccess: () => undefined,
+    canSee: missing,
     sweep: missing,
     overdue: missing,
     start: () => undefined,

@@ -188,6 +188,10 @@ export interface WorkflowService {
   dueAt(from: Date, workingDays: number): Promise<string>;
   /** Extends an open task's deadline by n working days (the caller checks who may); returns the task. Must be called inside the caller's transaction. */
   extend(trx: Transaction<Database>, taskId: string, workingDays: number): Promise<Task>;
+  /** Item modules register who may see an item's timeline and tasks (parties, the authority, …). */
+  registerAccess(kind: ItemKind, canSee: (by: SharingActor, itemId: string) => Promise<boolean>): void;
+  /** Whether `by` may see the item (false when no module registered the kind). */
+  canSee(by: SharingActor, kind: ItemKind, itemId: string): Promise<boolean>;
   /** Adds something to every sweep. */
   registerSweepHook(name: string, hook: SweepHook): void;
   /** One sweep: marks newly overdue tasks (notifying their assignees and the authority, audited 'sharing.task.overdue'), runs the hooks. Idempotent; safe on several nodes. */
