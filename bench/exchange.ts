@@ -19,6 +19,8 @@
  *   GOVSHARE_BENCH_EXCHANGE_UPLOAD_ROWS=250000,1000000  upload sizes (the largest feeds the change feed)
  *   GOVSHARE_BENCH_EXCHANGE_SECONDS=10              measured seconds per lookup run (after a warm-up)
  *   GOVSHARE_BENCH_EXCHANGE_PG_SINGLE_ROWS=250000   PostgreSQL's single-row baseline is timed over this many rows
+ *   GOVSHARE_BENCH_EXCHANGE_PARTS=lookup,upload      which measures run (upload includes the change feed)
+ *   GOVSHARE_BENCH_PROFILE=/tmp/prof                 CPU profile of the server thread during each governed lookup run
  *   --quick (or GOVSHARE_BENCH_QUICK=1)             10,000 lookup rows, 3 s runs, uploads of 50,000 and 200,000
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -70,6 +72,8 @@ export interface ExchangeBenchOptions {
   connections: number;
   /** PostgreSQL's single-row insert baseline is timed over this many rows of each file (one round trip per row). */
   pgSingleRows: number;
+  /** Which measures run (default both): 'lookup', 'upload' (upload + change feed). */
+  parts: ('lookup' | 'upload')[];
 }
 
 const RESOURCE_NAME = '人口基础信息';
@@ -311,6 +315,28 @@ async function bareServer(dialect: Dialect, bp: BenchPlatform, schema: DatasetSc
   };
 }
 
+/**
+ * With GOVSHARE_BENCH_PROFILE=<dir>, a CPU profile of this thread (the server's) during one
+ * governed phase, written as <dir>/<name>.cpuprofile (open in Chrome DevTools).
+ */
+async function startProfile(name: string): Promise<() => Promise<void>> {
+  const dir = process.env.GOVSHARE_BENCH_PROFILE;
+  if (!dir) return async () => undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promise<ExchangeRow[]> {
   const bp = await openBenchPlatform(dialect);
   try {
@@ -359,7 +385,9 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       let bestBare: LoadResult | null = null;
       const rounds = opts.seconds >= 5 ? 2 : 1;
       for (let r = 0; r < rounds; r++) {
+        const stopProfile = await startProfile(`lookup-${dialect}-${r + 1}`);
         const a = await inWorker(job(origin(app), prefix, headers));
+        await stopProfile();
         log(`[${dialect}] lookup round ${r + 1}: governed ${round(a.rate)} req/s, p99 ${a.p99} ms (non-2xx ${a.non2xx}, errors ${a.errors})`);
         const b = await inWorker(job(origin(bare.app), '/bare/', {}));
         log(`[${dialect}] lookup round ${r + 1}: bare ${round(b.rate)} req/s, p99 ${b.p99} ms (non-2xx ${b.non2xx}, errors ${b.errors})`);
@@ -665,10 +693,12 @@ export async function benchExchange(opts: ExchangeBenchOptions): Promise<Exchang
   const memory: Record<string, unknown>[] = [];
   try {
     const files = new Map<number, string>();
-    for (const size of opts.uploadRows) files.set(size, await csvFile(dir, resource, size));
+    const upload = opts.parts.includes('upload');
+    if (upload) for (const size of opts.uploadRows) files.set(size, await csvFile(dir, resource, size));
     for (const dialect of opts.dialects) {
       console.log(`\nExchange [${dialect}]`);
-      rows.push(...(await benchLookup(dialect, opts)));
+      if (opts.parts.includes('lookup')) rows.push(...(await benchLookup(dialect, opts)));
+      if (!upload) continue;
       const u = await benchUploadAndFeed(dialect, opts, files);
       rows.push(...u.rows);
       memory.push(...u.memory);
@@ -698,6 +728,7 @@ export function exchangeOptionsFromEnv(argv: string[] = process.argv): ExchangeB
     warmupSeconds: quick ? 1 : 3,
     connections: 50,
     pgSingleRows: Number(env.GOVSHARE_BENCH_EXCHANGE_PG_SINGLE_ROWS ?? (quick ? 50_000 : 250_000)),
+    parts: (env.GOVSHARE_BENCH_EXCHANGE_PARTS ?? 'lookup,upload').split(',').map((p) => p.trim()) as ExchangeBenchOptions['parts'],
   };
 }
 

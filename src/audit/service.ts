@@ -308,6 +308,8 @@ class Writer implements AuditService {
   private queue: Pending[] = [];
   private active = false;
   private drained: Promise<void> = Promise.resolve();
+  /** The durability wait of the last group commit (never rejects: its callers get the error). */
+  private synced: Promise<void> = Promise.resolve();
   private closed = false;
   private closing: Promise<void> | null = null;
   private cpQueue: Promise<unknown> = Promise.resolve();
@@ -364,6 +366,7 @@ class Writer implements AuditService {
       return value;
     });
     if (n) {
+      await this.db.durable();
       this.counters.transactions++;
       this.counters.events += n;
       this.afterWrite(last.seq, last.hash);
@@ -373,6 +376,7 @@ class Writer implements AuditService {
 
   async flush(): Promise<void> {
     while (this.active) await this.drained;
+    await this.synced;
   }
 
   queueLength(): number {
@@ -424,7 +428,15 @@ class Writer implements AuditService {
         this.counters.flushes++;
         this.counters.events += batch.length;
         if (batch.length > this.counters.largestBatch) this.counters.largestBatch = batch.length;
-        for (const p of batch) p.resolve();
+        // Callers hear back once the commit is on disk; the next batch need not wait for that.
+        this.synced = this.db.durable().then(
+          () => {
+            for (const p of batch) p.resolve();
+          },
+          (e: unknown) => {
+            for (const p of batch) p.reject(e);
+          },
+        );
         this.afterWrite(last.seq, last.hash);
       }
     } finally {

@@ -316,20 +316,20 @@ export function createOrgService(deps: OrgDeps): OrgService {
   const accountLocked = (until: string) => new AppError(423, 'account_locked', 'org.auth.account_locked', { lockedUntil: until });
 
   async function authenticateToken(credential: string): Promise<Actor | null> {
-    const hash = sha256Hex(credential);
+    // Keyed by the credential itself: a hit costs no SHA-256 (the cache lives in this process only).
     const t = performance.now();
-    let entry = tokenCache.get(hash);
+    let entry = tokenCache.get(credential);
     if (!entry || t - entry.loadedAt > TOKEN_CACHE_MS) {
       const generation = tokenGeneration;
-      const row = await store.findTokenForAuth(db.kysely, hash);
+      const row = await store.findTokenForAuth(db.kysely, sha256Hex(credential));
       if (!row) {
-        tokenCache.delete(hash);
+        tokenCache.delete(credential);
         return null;
       }
       entry = { row, scopes: parseStringArray(row.scopes), loadedAt: t };
       if (generation === tokenGeneration) {
         if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
-        tokenCache.set(hash, entry);
+        tokenCache.set(credential, entry);
       }
     }
     const { row } = entry;

@@ -84,6 +84,12 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
+    // Also on errors and on API routes, computed once (src/core/http/security-headers.ts).
+    const missing = await t.app.inject({ url: '/api/v1/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('lets the administrators maintain the working-day calendar and refuses others', async () => {

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -17,6 +18,14 @@ export interface Db {
   sqlite: SQLite.Database | null;
   /** The pg pool (metrics); null on SQLite. */
   pool: pg.Pool | null;
+  /**
+   * Resolves once every commit made before the call is on disk (docs/adr/0010). SQLite runs
+   * with synchronous=NORMAL, so a commit only writes the WAL; this fdatasyncs the WAL file on
+   * libuv's thread pool — off the event loop — and one sync serves every caller that arrived
+   * before it started. PostgreSQL: at once (its COMMIT already waited for its WAL flush).
+   * The audit writer awaits it before any audited operation reports success.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,7 @@ export function openDb(opts: OpenOptions): Db {
       sqlitePath: null,
       sqlite: null,
       pool,
+      durable: () => Promise.resolve(),
       close: () => kysely.destroy(),
     };
   }
@@ -56,20 +66,72 @@ export function openDb(opts: OpenOptions): Db {
   const file = opts.sqliteFile ?? join(opts.dataDir, 'govshare.db');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk when it returns, so an acknowledged write survives power loss.
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL: a commit writes the WAL without fsync; durable() syncs it off the event loop before
+  // anything is acknowledged (docs/adr/0010). In WAL mode NORMAL never corrupts the database.
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   // 64 MiB page cache (default 2 MiB): dataset scans and large batches stay in memory.
   sqlite.pragma('cache_size = -65536');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const wal = walSyncer(`${file}-wal`);
   return {
     kysely,
     dialect: 'sqlite',
     sqlitePath: file,
     sqlite,
     pool: null,
-    close: () => kysely.destroy(),
+    durable: wal.sync,
+    close: async () => {
+      await kysely.destroy();
+      wal.close();
+    },
+  };
+}
+
+const fdatasyncAsync = promisify(fdatasync);
+
+/**
+ * Group fsync of a SQLite WAL file: at most one fdatasync runs at a time; a caller arriving
+ * while one runs waits for the next one (the running sync may have started before its commit).
+ */
+export function walSyncer(walPath: string): { sync(): Promise<void>; close(): void } {
+  let fd: number | null = null;
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const once = async (): Promise<void> => {
+    if (fd === null) {
+      try {
+        fd = openSync(walPath, 'r');
+      } catch (e) {
+        // No WAL file: nothing is waiting in one (the last checkpoint already synced the database).
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+    }
+    await fdatasyncAsync(fd);
+  };
+  const sync = (): Promise<void> => {
+    if (!running) {
+      running = once().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return sync();
+      });
+    return next;
+  };
+  return {
+    sync,
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
   };
 }
 

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
 import { installNotFound, installProblemHandlers } from './problem.js';
 import { installMetrics, type Metrics } from './metrics.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { ping } from '../db/database.js';
 import type { Platform } from '../../platform.js';
 import { exchangeRoutes } from '../../exchange/routes.js';
@@ -83,21 +83,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Ant Design injects its CSS-in-JS styles at run time; the docs page needs inline styles too.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
+  installSecurityHeaders(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute', allowList: ['127.0.0.1', '::1'] });
