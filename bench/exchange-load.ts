@@ -100,6 +100,8 @@ export interface FeedJob {
   limit: number;
   /** Pages read before the timed pass. */
   warmupPages: number;
+  /** 'stream': one GET of …/changes/stream?limit=<limit>, NDJSON parsed line by line as it arrives. */
+  mode?: 'pages' | 'stream';
 }
 
 export interface FeedResult {
@@ -125,13 +127,45 @@ async function feed(job: FeedJob, maxPages: number): Promise<FeedResult> {
   return { changes, pages, seconds: (performance.now() - t) / 1000 };
 }
 
+/** The streamed feed: one response, each line parsed as it arrives; resumes from the last line's cursor if cut. */
+async function stream(job: FeedJob): Promise<FeedResult> {
+  let after = '0';
+  let changes = 0;
+  let pages = 0;
+  const t = performance.now();
+  const decoder = new TextDecoder();
+  for (;;) {
+    const res = await fetch(`${job.url}/stream?after=${after}&limit=${job.limit}`, { headers: job.headers });
+    if (res.status !== 200 || !res.body) throw new Error(`changes/stream: ${res.status} ${await res.text()}`);
+    pages++;
+    let rest = '';
+    type End = { nextCursor: string; hasMore: boolean; error?: unknown };
+    let end: End | null = null;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        const v = JSON.parse(line) as { seq?: number };
+        if (v.seq !== undefined) changes++;
+        else end = v as unknown as End;
+      }
+    }
+    if (!end) throw new Error('changes/stream: no end line');
+    if (end.error) throw new Error(`changes/stream: ${JSON.stringify(end.error)}`);
+    after = end.nextCursor;
+    if (!end.hasMore) break;
+  }
+  return { changes, pages, seconds: (performance.now() - t) / 1000 };
+}
+
 if (parentPort && workerData) {
   const job = workerData as LoadJob | FeedJob;
   if (job.kind === 'lookup') {
     if (job.warmupSeconds > 0) await run(job, job.warmupSeconds);
     parentPort.postMessage(await run(job, job.seconds));
   } else {
-    if (job.warmupPages > 0) await feed(job, job.warmupPages);
-    parentPort.postMessage(await feed(job, Infinity));
+    if (job.warmupPages > 0) await feed({ ...job, limit: Math.min(job.limit, 10_000) }, job.warmupPages);
+    parentPort.postMessage(job.mode === 'stream' ? await stream(job) : await feed(job, Infinity));
   }
 }

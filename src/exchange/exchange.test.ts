@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { idNumberCheckChar } from './values.js';
 import { FixedClock } from '../core/clock.js';
 import type { Batch, ChangePage, RecordPage } from './types.js';
+import { QUERY_LIMITS } from './query.js';
 
 /** A synthetic ID number (never a real person): Sanya region code, a birth date, a sequence, the check character. */
 function idNumber(n: number, birth = '19900101'): string {
@@ -139,6 +140,36 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     expect(own.items.map((c) => [c.op, c.key])).toEqual([['delete', idNumber(3)]]);
     const bad = await t.as(consumer, 'GET', url(people, `/changes?after=abc&purpose=x`));
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('the streamed feed (NDJSON) carries the same changes as the pages, audits every page it reads, and ends with the cursor', async () => {
+    const paged = (await t.as(steward, 'GET', url(people, '/changes?after=0&limit=10000&purpose=x'))).json() as ChangePage;
+    expect(paged.items.length).toBeGreaterThan(4);
+    const limits = QUERY_LIMITS as { changesMaxLimit: number };
+    const pageSize = limits.changesMaxLimit;
+    limits.changesMaxLimit = 2; // several internal pages from a few rows
+    try {
+      const before = (await t.platform.audit.query({ action: 'data.changes.read', limit: 500 } as never)).items.length;
+      const res = await t.as(steward, 'GET', url(people, `/changes/stream?after=0&purpose=${enc('同步')}`));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('application/x-ndjson');
+      const lines = res.body.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const end = lines.pop()!;
+      expect(lines).toEqual(JSON.parse(JSON.stringify(paged.items)));
+      expect(end).toEqual({ nextCursor: paged.nextCursor, hasMore: false });
+      const after = (await t.platform.audit.query({ action: 'data.changes.read', limit: 500 } as never)).items.length;
+      expect(after - before).toBe(Math.ceil(paged.items.length / 2) + (paged.items.length % 2 === 0 ? 1 : 0));
+      // A limit cuts the stream; the last line says where to resume.
+      const cut = (await t.as(consumer, 'GET', url(people, '/changes/stream?after=0&limit=3&purpose=x'))).body.trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(cut).toHaveLength(4);
+      expect(cut[3]).toEqual({ nextCursor: String(cut[2].seq), hasMore: true });
+      expect(cut[0].record.xm).toMatch(/\*/); // masked for the other unit, as in the pages
+    } finally {
+      limits.changesMaxLimit = pageSize;
+    }
+    expect((await t.as(consumer, 'GET', url(people, '/changes/stream?after=0'))).statusCode).toBe(400); // no purpose
+    expect((await t.as(consumer, 'GET', url(people, '/changes/stream?after=0&limit=1000001&purpose=x'))).statusCode).toBe(400);
+    expect((await t.as(consumer, 'GET', url(people, '/changes/stream?after=x1&purpose=x'))).statusCode).toBe(400);
   });
 
   it('snapshot mode deletes the rows the batch does not list; unchanged rows make no change', async () => {

@@ -56,6 +56,8 @@ export const QUERY_LIMITS = {
   maxFilterParams: 100,
   changesDefaultLimit: 1000,
   changesMaxLimit: 10_000,
+  /** Changes one streamed (NDJSON) feed response carries at most. */
+  changesStreamMaxLimit: 1_000_000,
 } as const;
 
 export const queryMessages = defineMessages({

@@ -382,6 +382,49 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
   );
 
   app.get(
+    '/data/:code/changes/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Change feed as one NDJSON stream: a change per line, then a last line {"nextCursor","hasMore"} (or {"nextCursor","error"} when a later page is refused)',
+        params: S.CodeParams,
+        querystring: S.ChangesStreamQuery,
+        produces: ['application/x-ndjson'],
+        response: { ...S.problems(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const by = exchangeActor(request);
+      const q = request.query;
+      const purpose = purposeOf(request, q.purpose);
+      // The first page is read (and any 4xx raised) before the response starts.
+      const pages = await exchange.changePages(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 100_000, q.version);
+      const lang = requestLang(request);
+      async function* lines(): AsyncGenerator<string> {
+        let cursor = q.after ?? '0';
+        let hasMore = false;
+        try {
+          for await (const page of pages) {
+            let chunk = '';
+            for (const item of page.items) chunk += JSON.stringify(item) + '\n';
+            cursor = page.nextCursor;
+            hasMore = page.hasMore;
+            if (chunk) yield chunk;
+          }
+        } catch (e) {
+          // A later page refused (grant revoked, quota spent…): say so in-band; the client resumes from nextCursor.
+          const problem = e instanceof AppError ? { status: e.status, code: e.code, detail: translate(e.messageKey, lang, e.params) } : { status: 500, code: 'internal' };
+          if (!(e instanceof AppError)) request.log.error({ err: e }, 'change stream failed');
+          yield JSON.stringify({ nextCursor: cursor, hasMore: true, error: problem }) + '\n';
+          return;
+        }
+        yield JSON.stringify({ nextCursor: cursor, hasMore }) + '\n';
+      }
+      return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(lines(), { objectMode: false, highWaterMark: 1 << 20 }) as never);
+    },
+  );
+
+  app.get(
     '/data/:code/openapi.json',
     { schema: { tags, summary: 'The resource\'s interface description (统一接口标准): OpenAPI 3 for its records as the caller may use them', params: S.CodeParams } },
     async (request, reply) => {

@@ -147,6 +147,16 @@ export const ChangesQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const ChangesStreamQuery = Type.Object(
+  {
+    after: Type.Optional(Type.String({ maxLength: 20, description: 'Cursor: nextCursor of a previous page or stream; 0 = from the start' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 100_000, description: 'Changes this response carries at most' })),
+    purpose: Type.Optional(Purpose),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
+  },
+  { additionalProperties: false },
+);
+
 export const ChangePageSchema = Type.Object({
   items: Type.Array(
     Type.Object({

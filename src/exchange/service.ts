@@ -26,7 +26,7 @@ import { alterDatasetTable, createDatasetTable, planColumns, tableNameFor } from
 import * as store from './store.js';
 import { applyRows, type ApplyCounts, type CollectedIssue } from './apply.js';
 import { assertUpload, canArchive, canSeeBatches, canUpload, decideRead, overdueScope } from './policy.js';
-import { fetchByKey, parseChangesCursor, readChanges, runQuery } from './query.js';
+import { QUERY_LIMITS, fetchByKey, parseChangesCursor, readChanges, runQuery } from './query.js';
 import { createQuotaMeter, type QuotaMeter } from './quota.js';
 import { formatFromRequest, inspectFile, readRows } from './upload/index.js';
 import type {
@@ -157,6 +157,12 @@ export interface ExchangeService extends ExchangeAccess {
   query(by: ExchangeActor, code: string, purpose: string, q: RecordQuery, version?: number): Promise<RecordPage>;
   getRecord(by: ExchangeActor, code: string, purpose: string, key: string, version?: number): Promise<RecordRow>;
   changes(by: ExchangeActor, code: string, purpose: string, after: string, limit: number, version?: number): Promise<ChangePage>;
+  /**
+   * Up to `total` changes after the cursor as consecutive pages (the streaming feed). The first
+   * page is read — and its errors thrown — before the iterator is returned; each page is
+   * decided, quota-checked and audited before it is yielded, like `changes`.
+   */
+  changePages(by: ExchangeActor, code: string, purpose: string, after: string, total: number, version?: number): Promise<AsyncIterable<ChangePage>>;
   overdue(by: ExchangeActor): Promise<OverdueEntry[]>;
   /** Update status of one resource against its update cycle and time limit (R8). */
   updateStatus(resource: Resource, lastUpdateAt: string | null): Promise<UpdateStatus>;
@@ -917,6 +923,25 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       await audit.append(readEvent(by, 'data.changes.read', code, purpose, decision, { after, next: page.nextCursor, rows: page.items.length }));
       quota.record(decision, page.items.length);
       return page;
+    },
+
+    async changePages(by, code, purpose, after, total, version) {
+      if (!Number.isInteger(total) || total < 1 || total > QUERY_LIMITS.changesStreamMaxLimit) {
+        throw new AppError(400, 'bad_limit', 'exchange.query.bad_limit', { max: QUERY_LIMITS.changesStreamMaxLimit });
+      }
+      const pageSize = QUERY_LIMITS.changesMaxLimit;
+      const read = (cursor: string, left: number) => this.changes(by, code, purpose, cursor, Math.min(pageSize, left), version);
+      const first = await read(after, total);
+      return (async function* () {
+        let page = first;
+        let left = total - page.items.length;
+        yield page;
+        while (page.hasMore && left > 0) {
+          page = await read(page.nextCursor, left);
+          left -= page.items.length;
+          yield page;
+        }
+      })();
     },
 
     async overdue(by) {
