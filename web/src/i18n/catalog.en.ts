@@ -233,6 +233,8 @@ export const catalogEn: Messages['catalog'] = {
     notPublished: 'You are viewing v{{version}} ({{state}}); it is not published',
     viewPublished: 'View published v{{version}}',
     editDraft: 'Edit draft v{{version}}',
+    apply: 'Apply for access',
+    object: 'Raise an objection',
   },
   access: {
     title: 'How to get access',

@@ -231,6 +231,8 @@ export const catalogZhCN = {
     notPublished: '您正在查看 v{{version}}（{{state}}），该版本尚未发布',
     viewPublished: '查看已发布的 v{{version}}',
     editDraft: '编辑草稿 v{{version}}',
+    apply: '申请使用',
+    object: '提出异议',
   },
   access: {
     title: '如何获取',

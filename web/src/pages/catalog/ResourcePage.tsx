@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, Badge, Button, Card, Col, List, Modal, Result, Row, Select, Space, Spin, Typography } from 'antd';
-import { ArrowLeftOutlined, DiffOutlined, EditOutlined, TableOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DiffOutlined, EditOutlined, ExclamationCircleOutlined, KeyOutlined, TableOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api';
 import { hasAnyRole, useMe } from '../../auth';
@@ -85,6 +85,16 @@ export default function ResourcePage() {
             {published && !r.metadataOnly && (
               <Link to={`/data/${encodeURIComponent(r.code)}`} data-testid="resource-use-data">
                 <Button icon={<TableOutlined />}>{t('exchange.dataset.useData')}</Button>
+              </Link>
+            )}
+            {published && !r.metadataOnly && r.sharingType === 'restricted' && me?.unitId && me.unitId !== r.providerUnitId && (
+              <Link to={`/sharing/applications/new?resource=${encodeURIComponent(r.code)}`} data-testid="resource-apply">
+                <Button type="primary" icon={<KeyOutlined />}>{t('catalog.detail.apply')}</Button>
+              </Link>
+            )}
+            {published && !r.metadataOnly && r.sharingType !== 'none' && me?.unitId && me.unitId !== r.providerUnitId && (
+              <Link to={`/sharing/objections/new?resource=${encodeURIComponent(r.code)}`} data-testid="resource-object">
+                <Button icon={<ExclamationCircleOutlined />}>{t('catalog.detail.object')}</Button>
               </Link>
             )}
             {isOwnSteward && working && (
