@@ -20,5 +20,10 @@ export const sharingMessages = defineMessages({
   'sharing.grant.invalid_state': { zh: '授权状态无效：{value}', en: 'Invalid grant state: {value}' },
   'sharing.grant.bad_transition': { zh: '授权状态不能从“{from}”变为“{to}”', en: 'A grant cannot go from "{from}" to "{to}"' },
   'sharing.grant.reason_required': { zh: '暂停或撤销授权须说明理由', en: 'Suspending or revoking a grant needs a reason' },
+
+  // the grants API (src/sharing/applications)
+  'sharing.grant.forbidden': { zh: '无权查看或变更该授权', en: 'You are not allowed to see or change this grant' },
+  'sharing.grant.agreement_not_filed': { zh: '该授权需要共享安全保密协议，协议完成备案前不能恢复', en: 'This grant needs a confidentiality agreement: it cannot resume before the agreement is filed' },
+  'sharing.grant.resume_only_suspended': { zh: '只有已暂停的授权可以恢复（当前：{state}）', en: 'Only a suspended grant can resume (now: {state})' },
 });
 registerMessages(sharingMessages);

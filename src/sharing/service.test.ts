@@ -153,6 +153,73 @@ describeEachDialect('sharing grants', (dialect) => {
     expect(GRANT_STATES).toContain('pending_agreement');
   });
 
+  it('createGrantIn and setGrantStateIn join the caller\'s transaction: a failure later in it leaves nothing', async () => {
+    const before = await sharing.listGrants();
+    const g = await sharing.createGrant(BY, input({ resourceCode: '104/000001' }));
+    await expect(
+      tp.platform.audit.transact(async (trx) => {
+        await sharing.createGrantIn(trx, BY, input({ resourceCode: '104/000002' }));
+        await sharing.setGrantStateIn(trx, BY, g.id, 'suspended', '核查');
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow('later step failed');
+    expect((await sharing.listGrants()).length).toBe(before.length + 1);
+    expect((await sharing.getGrant(g.id)).state).toBe('active');
+    const ok = await tp.platform.audit.transact(async (trx) => {
+      const { grant, events } = await sharing.createGrantIn(trx, BY, input({ resourceCode: '104/000003' }));
+      return { value: grant, events };
+    });
+    sharing.invalidate();
+    expect((await sharing.grantsFor(unitA, '104/000003')).map((x) => x.id)).toEqual([ok.id]);
+    expect((await tp.platform.audit.query({ action: 'sharing.grant.create', targetId: ok.id })).items).toHaveLength(1);
+  });
+
+  it('an observer sees every change in the changing transaction, with the context it prepared, and may supply the audit event', async () => {
+    const seen: unknown[] = [];
+    sharing.observe({
+      prepare: async (code) => ({ providerUnitId: `provider-of-${code}`, resourceName: '测试资源' }),
+      record: async (_trx, ch) => {
+        seen.push([ch.from, ch.to, ch.reason, ch.context.providerUnitId, ch.action]);
+        return { ...BY, action: ch.action, targetType: 'sharing_grant', targetId: ch.grant.id, result: 'success', detail: { ...ch.detail, observed: true } };
+      },
+    });
+    try {
+      const g = await sharing.createGrant(BY, input({ resourceCode: '105/000001' }));
+      await sharing.setGrantState(BY, g.id, 'suspended', '核查');
+      expect(seen).toEqual([
+        [null, 'active', null, 'provider-of-105/000001', 'sharing.grant.create'],
+        ['active', 'suspended', '核查', 'provider-of-105/000001', 'sharing.grant.state'],
+      ]);
+      const events = await tp.platform.audit.query({ action: 'sharing.grant.state', targetId: g.id });
+      expect(events.items).toHaveLength(1);
+      expect(events.items[0]!.detail).toMatchObject({ from: 'active', to: 'suspended', observed: true });
+    } finally {
+      sharing.observe(null);
+    }
+  });
+
+  it('lists a page of grants a unit may see: its own, or those on the resources it provides', async () => {
+    const r = '106/000001';
+    const own = await sharing.createGrant(BY, input({ resourceCode: r }));
+    const other = await sharing.createGrant(BY, input({ resourceCode: r, consumerUnitId: unitB }));
+    const elsewhere = await sharing.createGrant(BY, input({ resourceCode: '106/000002', consumerUnitId: unitB }));
+    const ids = async (q: Parameters<SharingService['searchGrants']>[0]) => (await sharing.searchGrants(q)).items.map((g) => g.id).sort();
+    expect(await ids({ resourceCodes: [r, '106/000002'], visibleTo: { unitId: unitA, providedCodes: [] } })).toEqual([own.id]);
+    expect(await ids({ resourceCodes: [r, '106/000002'], visibleTo: { unitId: 'provider', providedCodes: ['106/000002'] } })).toEqual([elsewhere.id]);
+    expect(await ids({ resourceCodes: [r, '106/000002'] })).toEqual([own.id, other.id, elsewhere.id].sort());
+    expect(await ids({ resourceCodes: [] })).toEqual([]);
+    const page = await sharing.searchGrants({ resourceCodes: [r, '106/000002'], limit: 2, offset: 0 });
+    expect([page.items.length, page.total]).toEqual([2, 3]);
+  });
+
+  it('finds active or suspended grants past their validity (the expiry sweep)', async () => {
+    const r = '107/000001';
+    const past = await sharing.createGrant(BY, input({ resourceCode: r, validFrom: '2026-11-01', validUntil: '2026-11-30' }));
+    await sharing.createGrant(BY, input({ resourceCode: r, validUntil: '2027-12-31' }));
+    const found = (await sharing.pastValidity(clock.now())).filter((g) => g.resourceCode === r);
+    expect(found.map((g) => g.id)).toEqual([past.id]);
+  });
+
   it('grantsFor answers every state, caches, and sees its own writes at once', async () => {
     const r = '103/000001';
     expect(await sharing.grantsFor(unitA, r)).toEqual([]);

@@ -5,7 +5,9 @@
  * node takes effect here within GRANT_CACHE_MS.
  */
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Db } from '../core/db/database.js';
+import type { Database } from '../core/db/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { AuditActor, AuditInput, AuditWriter } from '../audit/types.js';
 import { AppError, invalid } from '../core/errors.js';
@@ -32,14 +34,70 @@ export { GRANT_STATES, type Grant, type GrantInput, type GrantState, type GrantF
 export const GRANT_CACHE_MS = 2000;
 const QUOTA_MAX = 1_000_000_000;
 
+/** What an observer knows about a grant's resource, looked up outside any transaction. */
+export interface GrantContext {
+  providerUnitId: string | null;
+  resourceName: string | null;
+}
+
+/** One change of a grant, as its observer sees it (inside the changing transaction). */
+export interface GrantChange {
+  by: AuditActor;
+  grant: Grant;
+  /** null when the grant is created. */
+  from: GrantState | null;
+  to: GrantState;
+  reason: string | null;
+  /** The audit action ('sharing.grant.create' / 'sharing.grant.state') and its detail. */
+  action: string;
+  detail: Record<string, unknown>;
+  context: GrantContext;
+}
+
+/**
+ * Records every grant change elsewhere in the same transaction: the sharing workflow puts it on
+ * the grant's timeline and notifies both sides. Inside a transaction only the transaction may be
+ * used (SQLite has one connection), so what needs other reads comes from `prepare`, which runs
+ * before the transaction opens.
+ */
+export interface GrantObserver {
+  prepare(resourceCode: string): Promise<GrantContext>;
+  /** Returns the audit event to append instead of the default one (same action and detail), or null to keep the default. */
+  record(trx: Transaction<Database>, change: GrantChange): Promise<AuditInput | null>;
+}
+
+/** A search over grants with paging (the grants API). */
+export interface GrantQuery extends GrantFilter {
+  resourceCodes?: string[];
+  /** Only what this unit sees: its grants as consumer, or the grants on `providedCodes`. */
+  visibleTo?: { unitId: string; providedCodes: string[] };
+  limit?: number;
+  offset?: number;
+}
+
 export interface SharingService {
   /** Creates a grant (shape-validated; 400 with field errors). Audited 'sharing.grant.create'. */
   createGrant(by: AuditActor, input: GrantInput): Promise<Grant>;
   /** Moves a grant along GRANT_TRANSITIONS (409 otherwise). Audited 'sharing.grant.state'. */
   setGrantState(by: AuditActor, id: string, state: GrantState, reason?: string | null): Promise<Grant>;
+  /**
+   * createGrant inside the caller's transaction (an approved application creates its grant in the
+   * same transaction): returns the grant and the audit events to append. Call `invalidate()` after commit.
+   */
+  createGrantIn(trx: Transaction<Database>, by: AuditActor, input: GrantInput, context?: GrantContext): Promise<{ grant: Grant; events: AuditInput[] }>;
+  /** setGrantState inside the caller's transaction; call `invalidate()` after commit. */
+  setGrantStateIn(trx: Transaction<Database>, by: AuditActor, id: string, state: GrantState, reason?: string | null, context?: GrantContext): Promise<{ grant: Grant; events: AuditInput[] }>;
+  /** Drops the grantsFor cache (after committing a change made with the *In methods). */
+  invalidate(): void;
+  /** Sets the one observer of every grant change (the sharing workflow's timeline); null removes it. */
+  observe(observer: GrantObserver | null): void;
   /** 404 when absent. */
   getGrant(id: string): Promise<Grant>;
   listGrants(filter?: GrantFilter): Promise<Grant[]>;
+  /** A page of grants, newest first. */
+  searchGrants(q: GrantQuery): Promise<{ items: Grant[]; total: number }>;
+  /** Active or suspended grants whose validity has ended by `at` (at most `limit`). */
+  pastValidity(at: Date, limit?: number): Promise<Grant[]>;
   /** Every grant (all states) of a unit on a resource: what the access policy decides on. */
   grantsFor(unitId: string, resourceCode: string): Promise<Grant[]>;
 }
@@ -141,90 +199,135 @@ export function createSharingService({ db, audit, clock }: SharingDeps): Sharing
 
   const notFound = (id: string) => new AppError(404, 'not_found', 'sharing.grant.not_found', { id });
 
+  let observer: GrantObserver | null = null;
+
+  const NO_CONTEXT: GrantContext = { providerUnitId: null, resourceName: null };
+
+  async function observed(trx: Transaction<Database>, change: GrantChange, fallback: AuditInput): Promise<AuditInput[]> {
+    const e = observer ? await observer.record(trx, change) : null;
+    return [e ?? fallback];
+  }
+
+  async function contextFor(resourceCode: string | undefined): Promise<GrantContext> {
+    if (!observer || typeof resourceCode !== 'string') return NO_CONTEXT;
+    return observer.prepare(resourceCode);
+  }
+
+  async function createIn(trx: Transaction<Database>, by: AuditActor, input: GrantInput, context: GrantContext = NO_CONTEXT): Promise<{ grant: Grant; events: AuditInput[] }> {
+    const issues = validateInput(input ?? ({} as GrantInput));
+    const at = now();
+    const validFrom = input.validFrom == null ? at : parseInstant(input.validFrom, false);
+    if (validFrom === null) issues.push({ field: 'body.validFrom', code: 'invalid_date', messageKey: 'sharing.grant.invalid_date', params: { value: String(input.validFrom) } });
+    const validUntil = input.validUntil == null ? null : parseInstant(input.validUntil, true);
+    if (input.validUntil != null && validUntil === null) issues.push({ field: 'body.validUntil', code: 'invalid_date', messageKey: 'sharing.grant.invalid_date', params: { value: String(input.validUntil) } });
+    if (validFrom && validUntil && validUntil <= validFrom) issues.push({ field: 'body.validUntil', code: 'period_order', messageKey: 'sharing.grant.period_order' });
+    if (issues.length) throw invalid(issues);
+    const row: store.GrantRow = {
+      id: randomUUID(),
+      resource_code: input.resourceCode,
+      consumer_unit_id: input.consumerUnitId,
+      consumer_system_id: input.consumerSystemId ?? null,
+      fields: input.fields == null ? null : JSON.stringify(input.fields),
+      row_filter: JSON.stringify((input.rowFilter ?? []).map((f: Filter) => (f.value === undefined ? { field: f.field, op: f.op } : { field: f.field, op: f.op, value: f.value }))),
+      masking: JSON.stringify(input.masking ?? {}),
+      purpose: input.purpose.trim(),
+      legal_basis: (input.legalBasis ?? '').trim(),
+      valid_from: validFrom!,
+      valid_until: validUntil,
+      quota_requests_per_day: input.quotaRequestsPerDay ?? null,
+      quota_rows_per_day: input.quotaRowsPerDay ?? null,
+      state: input.state ?? 'active',
+      state_reason: null,
+      created_by: by.actorName,
+      created_at: at,
+      updated_at: at,
+    };
+    if (!(await store.unitExists(trx, row.consumer_unit_id))) {
+      throw invalid([{ field: 'body.consumerUnitId', code: 'unknown_unit', messageKey: 'sharing.grant.unknown_unit', params: { id: row.consumer_unit_id } }]);
+    }
+    if (row.consumer_system_id !== null && (await store.systemUnit(trx, row.consumer_system_id)) !== row.consumer_unit_id) {
+      throw invalid([{ field: 'body.consumerSystemId', code: 'unknown_system', messageKey: 'sharing.grant.unknown_system', params: { id: row.consumer_system_id } }]);
+    }
+    await store.insertGrant(trx, row);
+    const grant = store.toGrant(row);
+    const detail = {
+      resourceCode: grant.resourceCode,
+      consumerUnitId: grant.consumerUnitId,
+      consumerSystemId: grant.consumerSystemId,
+      fields: grant.fields,
+      rowFilter: grant.rowFilter,
+      masking: grant.masking,
+      validFrom: grant.validFrom,
+      validUntil: grant.validUntil,
+      state: grant.state,
+    };
+    const action = 'sharing.grant.create';
+    const events = await observed(trx, { by, grant, from: null, to: grant.state, reason: null, action, detail, context }, event(by, action, row.id, detail));
+    return { grant, events };
+  }
+
+  async function setStateIn(
+    trx: Transaction<Database>,
+    by: AuditActor,
+    id: string,
+    state: GrantState,
+    reason: string | null = null,
+    context: GrantContext = NO_CONTEXT,
+  ): Promise<{ grant: Grant; events: AuditInput[] }> {
+    if (!(GRANT_STATES as readonly string[]).includes(state)) {
+      throw invalid([{ field: 'body.state', code: 'invalid_state', messageKey: 'sharing.grant.invalid_state', params: { value: String(state) } }]);
+    }
+    const why = typeof reason === 'string' && reason.trim() ? reason.trim() : null;
+    if (why !== null && why.length > GRANT_LIMITS.reasonMax) {
+      throw invalid([{ field: 'body.reason', code: 'too_long', messageKey: 'sharing.grant.too_long', params: { max: GRANT_LIMITS.reasonMax } }]);
+    }
+    if (why === null && GRANT_STATES_NEEDING_REASON.includes(state)) {
+      throw invalid([{ field: 'body.reason', code: 'reason_required', messageKey: 'sharing.grant.reason_required' }]);
+    }
+    const row = await store.findGrant(trx, id);
+    if (!row) throw notFound(id);
+    const badTransition = (from: GrantState) => new AppError(409, 'bad_grant_transition', 'sharing.grant.bad_transition', { from, to: state });
+    if (!GRANT_TRANSITIONS[row.state].includes(state)) throw badTransition(row.state);
+    const at = now();
+    // Conditional on the state read: another node that moved the grant first wins, this one gets a 409.
+    if (!(await store.updateGrantState(trx, id, row.state, state, why, at))) throw badTransition(row.state);
+    const grant = store.toGrant({ ...row, state, state_reason: why, updated_at: at });
+    const detail = { resourceCode: row.resource_code, consumerUnitId: row.consumer_unit_id, from: row.state, to: state, reason: why };
+    const action = 'sharing.grant.state';
+    const events = await observed(trx, { by, grant, from: row.state, to: state, reason: why, action, detail, context }, event(by, action, id, detail));
+    return { grant, events };
+  }
+
   return {
     async createGrant(by, input) {
-      const issues = validateInput(input ?? ({} as GrantInput));
-      const at = now();
-      const validFrom = input.validFrom == null ? at : parseInstant(input.validFrom, false);
-      if (validFrom === null) issues.push({ field: 'body.validFrom', code: 'invalid_date', messageKey: 'sharing.grant.invalid_date', params: { value: String(input.validFrom) } });
-      const validUntil = input.validUntil == null ? null : parseInstant(input.validUntil, true);
-      if (input.validUntil != null && validUntil === null) issues.push({ field: 'body.validUntil', code: 'invalid_date', messageKey: 'sharing.grant.invalid_date', params: { value: String(input.validUntil) } });
-      if (validFrom && validUntil && validUntil <= validFrom) issues.push({ field: 'body.validUntil', code: 'period_order', messageKey: 'sharing.grant.period_order' });
-      if (issues.length) throw invalid(issues);
-      const row: store.GrantRow = {
-        id: randomUUID(),
-        resource_code: input.resourceCode,
-        consumer_unit_id: input.consumerUnitId,
-        consumer_system_id: input.consumerSystemId ?? null,
-        fields: input.fields == null ? null : JSON.stringify(input.fields),
-        row_filter: JSON.stringify((input.rowFilter ?? []).map((f: Filter) => (f.value === undefined ? { field: f.field, op: f.op } : { field: f.field, op: f.op, value: f.value }))),
-        masking: JSON.stringify(input.masking ?? {}),
-        purpose: input.purpose.trim(),
-        legal_basis: (input.legalBasis ?? '').trim(),
-        valid_from: validFrom!,
-        valid_until: validUntil,
-        quota_requests_per_day: input.quotaRequestsPerDay ?? null,
-        quota_rows_per_day: input.quotaRowsPerDay ?? null,
-        state: input.state ?? 'active',
-        state_reason: null,
-        created_by: by.actorName,
-        created_at: at,
-        updated_at: at,
-      };
+      const context = await contextFor(input?.resourceCode);
       const grant = await audit.transact(async (trx) => {
-        if (!(await store.unitExists(trx, row.consumer_unit_id))) {
-          throw invalid([{ field: 'body.consumerUnitId', code: 'unknown_unit', messageKey: 'sharing.grant.unknown_unit', params: { id: row.consumer_unit_id } }]);
-        }
-        if (row.consumer_system_id !== null && (await store.systemUnit(trx, row.consumer_system_id)) !== row.consumer_unit_id) {
-          throw invalid([{ field: 'body.consumerSystemId', code: 'unknown_system', messageKey: 'sharing.grant.unknown_system', params: { id: row.consumer_system_id } }]);
-        }
-        await store.insertGrant(trx, row);
-        const value = store.toGrant(row);
-        return {
-          value,
-          events: [
-            event(by, 'sharing.grant.create', row.id, {
-              resourceCode: value.resourceCode,
-              consumerUnitId: value.consumerUnitId,
-              consumerSystemId: value.consumerSystemId,
-              fields: value.fields,
-              rowFilter: value.rowFilter,
-              masking: value.masking,
-              validFrom: value.validFrom,
-              validUntil: value.validUntil,
-              state: value.state,
-            }),
-          ],
-        };
+        const { grant: value, events } = await createIn(trx, by, input, context);
+        return { value, events };
       });
       cache.clear();
       return grant;
     },
 
     async setGrantState(by, id, state, reason = null) {
-      if (!(GRANT_STATES as readonly string[]).includes(state)) {
-        throw invalid([{ field: 'body.state', code: 'invalid_state', messageKey: 'sharing.grant.invalid_state', params: { value: String(state) } }]);
-      }
-      const why = typeof reason === 'string' && reason.trim() ? reason.trim() : null;
-      if (why !== null && why.length > GRANT_LIMITS.reasonMax) {
-        throw invalid([{ field: 'body.reason', code: 'too_long', messageKey: 'sharing.grant.too_long', params: { max: GRANT_LIMITS.reasonMax } }]);
-      }
-      if (why === null && GRANT_STATES_NEEDING_REASON.includes(state)) {
-        throw invalid([{ field: 'body.reason', code: 'reason_required', messageKey: 'sharing.grant.reason_required' }]);
-      }
+      const context = observer ? await contextFor((await store.findGrant(k, id))?.resource_code) : NO_CONTEXT;
       const grant = await audit.transact(async (trx) => {
-        const row = await store.findGrant(trx, id);
-        if (!row) throw notFound(id);
-        if (!GRANT_TRANSITIONS[row.state].includes(state)) {
-          throw new AppError(409, 'bad_grant_transition', 'sharing.grant.bad_transition', { from: row.state, to: state });
-        }
-        const at = now();
-        await store.updateGrantState(trx, id, state, why, at);
-        const value = store.toGrant({ ...row, state, state_reason: why, updated_at: at });
-        return { value, events: [event(by, 'sharing.grant.state', id, { resourceCode: row.resource_code, consumerUnitId: row.consumer_unit_id, from: row.state, to: state, reason: why })] };
+        const { grant: value, events } = await setStateIn(trx, by, id, state, reason, context);
+        return { value, events };
       });
       cache.clear();
       return grant;
+    },
+
+    createGrantIn: createIn,
+    setGrantStateIn: setStateIn,
+
+    invalidate() {
+      cache.clear();
+    },
+
+    observe(o) {
+      observer = o;
     },
 
     async getGrant(id) {
@@ -235,6 +338,17 @@ export function createSharingService({ db, audit, clock }: SharingDeps): Sharing
 
     async listGrants(filter = {}) {
       return (await store.listGrants(k, filter)).map(store.toGrant);
+    },
+
+    async searchGrants(q) {
+      const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+      const offset = Math.max(q.offset ?? 0, 0);
+      const { rows, total } = await store.searchGrants(k, { ...q, limit, offset });
+      return { items: rows.map(store.toGrant), total };
+    },
+
+    async pastValidity(at, limit = 500) {
+      return (await store.grantsPastValidity(k, at.toISOString(), limit)).map(store.toGrant);
     },
 
     grantsFor(unitId, resourceCode) {

@@ -16,8 +16,10 @@ export async function findGrant(q: Q, id: string): Promise<GrantRow | undefined>
   return q.selectFrom('sharing_grant').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateGrantState(q: Q, id: string, state: GrantState, reason: string | null, at: string): Promise<void> {
-  await q.updateTable('sharing_grant').set({ state, state_reason: reason, updated_at: at }).where('id', '=', id).execute();
+/** Moves a grant from `from` to `state`; false when another writer moved it first (several nodes). */
+export async function updateGrantState(q: Q, id: string, from: GrantState, state: GrantState, reason: string | null, at: string): Promise<boolean> {
+  const r = await q.updateTable('sharing_grant').set({ state, state_reason: reason, updated_at: at }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function listGrants(q: Q, f: GrantFilter): Promise<GrantRow[]> {
@@ -26,6 +28,48 @@ export async function listGrants(q: Q, f: GrantFilter): Promise<GrantRow[]> {
   if (f.consumerUnitId !== undefined) s = s.where('consumer_unit_id', '=', f.consumerUnitId);
   if (f.state !== undefined) s = s.where('state', '=', f.state);
   return s.orderBy('created_at', 'desc').orderBy('id').execute();
+}
+
+export interface GrantSearch extends GrantFilter {
+  /** Only grants of these resources. */
+  resourceCodes?: string[];
+  /** What a unit may see: its own grants as consumer, or grants on the resources it provides. */
+  visibleTo?: { unitId: string; providedCodes: string[] };
+  limit: number;
+  offset: number;
+}
+
+export async function searchGrants(q: Q, f: GrantSearch): Promise<{ rows: GrantRow[]; total: number }> {
+  let s = q.selectFrom('sharing_grant');
+  if (f.resourceCode !== undefined) s = s.where('resource_code', '=', f.resourceCode);
+  if (f.consumerUnitId !== undefined) s = s.where('consumer_unit_id', '=', f.consumerUnitId);
+  if (f.state !== undefined) s = s.where('state', '=', f.state);
+  if (f.resourceCodes !== undefined) {
+    if (f.resourceCodes.length === 0) return { rows: [], total: 0 };
+    s = s.where('resource_code', 'in', f.resourceCodes);
+  }
+  const v = f.visibleTo;
+  if (v) {
+    s = s.where((eb) => (v.providedCodes.length ? eb.or([eb('consumer_unit_id', '=', v.unitId), eb('resource_code', 'in', v.providedCodes)]) : eb('consumer_unit_id', '=', v.unitId)));
+  }
+  const [rows, count] = await Promise.all([
+    s.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    s.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Active or suspended grants whose validity ended at or before `at` (the expiry sweep). */
+export async function grantsPastValidity(q: Q, at: string, limit: number): Promise<GrantRow[]> {
+  return q
+    .selectFrom('sharing_grant')
+    .selectAll()
+    .where('state', 'in', ['active', 'suspended'])
+    .where('valid_until', 'is not', null)
+    .where('valid_until', '<=', at)
+    .orderBy('valid_until')
+    .limit(limit)
+    .execute();
 }
 
 export async function unitExists(q: Q, id: string): Promise<boolean> {

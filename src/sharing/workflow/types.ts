@@ -158,6 +158,8 @@ export interface OverdueRecord {
   dueAt: string;
   overdueAt: string;
   deadlineKind: DeadlineKind | null;
+  /** The task's title (the item's title when the task was opened). */
+  title?: string;
 }
 
 /** What item modules add to every sweep (e.g. agreement expiry suspends the grant). */
@@ -166,6 +168,20 @@ export type SweepHook = (now: Date) => Promise<number>;
 export interface SweepResult {
   newlyOverdue: number;
   hooks: Record<string, number>;
+  /** Hooks that threw in this sweep (logged; the others still ran). */
+  failedHooks?: string[];
+  /** OA webhook deliveries that succeeded in this sweep. */
+  oaDelivered?: number;
+}
+
+/** A unit's outbound OA webhook as its steward sees it. */
+export interface OaHookView {
+  unitId: string;
+  url: string;
+  enabled: boolean;
+  updatedAt: string;
+  /** Only in the answer that created or rotated it: the HMAC-SHA256 key. */
+  secret?: string;
 }
 
 export interface WorkflowService {
@@ -198,6 +214,15 @@ export interface WorkflowService {
   sweep(): Promise<SweepResult>;
   /** Overdue tasks in [from, to) for the supervision module. */
   overdue(q?: { from?: string; to?: string; itemKind?: ItemKind; unitId?: string }): Promise<OverdueRecord[]>;
+  /** Tasks with their working-day countdown (remainingWorkingDays, overdue) as the inbox shows them. Present on the kernel. */
+  entries?(tasks: Task[]): Promise<InboxEntry[]>;
+  /** The caller's unit's OA webhook (its unit steward only); 404 when none. Present on the kernel. */
+  getOaHook?(by: SharingActor): Promise<OaHookView>;
+  /** Sets the caller's unit's OA webhook (https, or http to config.webhookAllowedHosts); the secret is returned when created or rotated. */
+  setOaHook?(by: SharingActor, input: { url: string; enabled?: boolean; rotateSecret?: boolean }): Promise<OaHookView>;
+  deleteOaHook?(by: SharingActor): Promise<void>;
+  /** Runs one OA delivery pass now (tests; the sweep and start() also do). Returns deliveries that succeeded. */
+  deliverOa?(): Promise<number>;
   /** Starts the periodic sweep (serve only). */
   start(): void;
   stop(): Promise<void>;
