@@ -76,6 +76,7 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const applications = createApplicationService({ ...deps, agreements });
     const demands = createDemandService(deps);
     const objections = createObjectionService(deps);
+    exchange.useObjectionMarks((code) => objections.marks(code));
     if (opts.background) workflow.start();
     let closed = false;
     return {

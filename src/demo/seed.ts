@@ -1,3 +1,6 @@
+import { seedApplicationDemo } from '../sharing/applications/demo.js';
+import { seedDemandDemo } from '../sharing/demands/demo.js';
+import { seedObjectionDemo } from '../sharing/objections/demo.js';
 import type { Platform } from '../platform.js';
 import type { AuditActor } from '../audit/types.js';
 import { usccCheckChar } from '../org/uscc.js';
@@ -83,7 +86,13 @@ export async function seedDemo(
   if (opts.catalog !== false) {
     const c = await seedCatalogDemo(platform, unitIds, seeder);
     log(`${c.resources} catalog resources (${c.published} published, the rest in review, returned or draft)`);
-    if (opts.datasets) await seedDemoData(platform, { log });
+    if (opts.datasets) {
+      await seedDemoData(platform, { log });
+      // The sharing workflow (issue 5): items in every state, so every role's inbox shows real work.
+      await seedApplicationDemo(platform, { log });
+      await seedDemandDemo(platform, log);
+      await seedObjectionDemo(platform, log);
+    }
   }
   return { created: true };
 }

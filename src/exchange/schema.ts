@@ -132,6 +132,16 @@ export const RecordPageSchema = Type.Object({
   nextCursor: Nullable(Type.String()),
   total: Type.Optional(Type.Integer()),
   totalCapped: Type.Optional(Type.Boolean()),
+  objections: Type.Optional(
+    Type.Object(
+      {
+        resource: Type.Boolean(),
+        fields: Type.Array(Type.String()),
+        records: Type.Integer(),
+      },
+      { description: 'Open objections (异议) on this resource; records under objection carry `_objection: true` when their key is shown unmasked' },
+    ),
+  ),
 });
 export const RecordSchema = Record_;
 

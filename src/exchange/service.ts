@@ -38,6 +38,7 @@ import type {
   DecideResult,
   ExchangeAccess,
   ExchangeActor,
+  ObjectionMarksSource,
   RecordPage,
   RecordQuery,
   RecordRow,
@@ -157,6 +158,8 @@ export interface ExchangeService extends ExchangeAccess {
   query(by: ExchangeActor, code: string, purpose: string, q: RecordQuery, version?: number): Promise<RecordPage>;
   getRecord(by: ExchangeActor, code: string, purpose: string, key: string, version?: number): Promise<RecordRow>;
   changes(by: ExchangeActor, code: string, purpose: string, after: string, limit: number, version?: number): Promise<ChangePage>;
+  /** Wires the objection marks (the platform does, once the sharing module exists). */
+  useObjectionMarks(source: ObjectionMarksSource): void;
   /**
    * Up to `total` changes after the cursor as consecutive pages (the streaming feed). The first
    * page is read — and its errors thrown — before the iterator is returned; each page is
@@ -260,6 +263,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   const k = db.kysely;
   const uploadDir = join(config.dataDir, 'uploads');
   const quota: QuotaMeter = createQuotaMeter({ clock });
+  let objectionMarks: ObjectionMarksSource | null = null;
   const listeners = new Set<(code: string, lastSeq: number) => void>();
   /** Running batches of this node: live counts for the progress resource. */
   const running = new Map<string, ApplyCounts & { state: BatchState }>();
@@ -901,6 +905,12 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       const page = await runQuery(db, schema, decision, q);
       await audit.append(readEvent(by, 'data.record.query', code, purpose, decision, { rows: page.items.length, filters: q.filters.length, cursor: !!q.cursor }));
       quota.record(decision, page.items.length);
+      const marks = objectionMarks ? await objectionMarks(code) : null;
+      if (marks && (marks.resource || marks.keys.length || marks.fields.length)) {
+        const keys = new Set(marks.keys);
+        for (const row of page.items) if (keys.has(row._key)) (row as Record<string, unknown>)._objection = true;
+        page.objections = { resource: marks.resource, fields: marks.fields, records: keys.size };
+      }
       return page;
     },
 
@@ -912,7 +922,14 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       quota.record(decision, row ? 1 : 0);
       // The message does not echo the key: it may be a value the caller sees only masked.
       if (!row) throw new AppError(404, 'not_found', 'exchange.record.not_found');
+      const marks = objectionMarks ? await objectionMarks(code) : null;
+      // The caller named the key, so the raw key is compared even when the answer masks it.
+      if (marks && (marks.resource || marks.keys.includes(key))) (row as Record<string, unknown>)._objection = true;
       return row;
+    },
+
+    useObjectionMarks(source) {
+      objectionMarks = source;
     },
 
     async changes(by, code, purpose, after, limit, version) {

@@ -99,9 +99,24 @@ export interface RecordQuery {
   count?: boolean;
 }
 
+/** Open objections (异议, R15) on the resource, shown to every consumer with the data. */
+export interface ObjectionNotice {
+  /** An objection about the resource as a whole. */
+  resource: boolean;
+  /** Data items under objection. */
+  fields: string[];
+  /** How many records are under objection (records of this page carry `_objection: true` when their key is shown unmasked). */
+  records: number;
+}
+
+/** Where the exchange reads objection marks from (the sharing module's objections; null = none). */
+export type ObjectionMarksSource = (resourceCode: string) => Promise<{ resource: boolean; keys: string[]; fields: string[] } | null>;
+
 export interface RecordPage {
   items: RecordRow[];
   nextCursor: string | null;
+  /** Present when objections are open on the resource. */
+  objections?: ObjectionNotice;
   /** Only when `count` was asked: exact up to the cap. */
   total?: number;
   totalCapped?: boolean;

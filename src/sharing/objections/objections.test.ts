@@ -220,6 +220,26 @@ describeEachDialect('objections (异议, R15): raising to archive, marks, eviden
       expect(await t.platform.workflow.canSee(actor('steward_ga', ['unit_steward']), 'objection', id)).toBe(true);
     });
 
+    it('the data API tells every consumer: records under objection carry _objection, pages carry the notice', async () => {
+      const person = (n: number) => `${idNumber(n)},测试${n},1,01,1990-01-01,三亚市吉阳区测试路${n}号,460202,10`;
+      const body = ['sfzhm,xm,xb,mz,csrq,hjdz,ssq,rkzt', person(2), person(4)].join('\r\n') + '\r\n';
+      const up = await as('steward_ga', 'POST', `/api/v1/data/${enc(people)}/batches`, body, { 'content-type': 'text/csv' });
+      expect(up.statusCode, up.body).toBe(200);
+      const data = (rest: string) => `/api/v1/data/${enc(people)}${rest}${rest.includes('?') ? '&' : '?'}purpose=${enc('核对')}`;
+      // Another unit (masked keys): the record named by its key is flagged; the page carries the notice.
+      const marked = await as('user_jy', 'GET', data(`/records/${enc(idNumber(2))}`));
+      expect(marked.statusCode, marked.body).toBe(200);
+      expect(marked.json()._objection).toBe(true);
+      const clean = await as('user_jy', 'GET', data(`/records/${enc(idNumber(4))}`));
+      expect(clean.statusCode).toBe(200);
+      expect(clean.json()._objection).toBeUndefined();
+      const page = await as('user_jy', 'GET', data('/records?limit=100'));
+      expect(page.json().objections).toEqual({ resource: false, fields: expect.arrayContaining(['xm', 'csrq']), records: 2 });
+      // The provider sees its keys unmasked, so the rows themselves are flagged.
+      const own = (await as('steward_ga', 'GET', data('/records?limit=100'))).json() as { items: { _key: string; _objection?: boolean }[] };
+      expect(own.items.filter((r) => r._objection).map((r) => r._key)).toEqual([idNumber(2)]);
+    });
+
     it('only the provider unit\'s steward answers; the answer is fed back to the raiser', async () => {
       for (const who of ['user_mz', 'steward_rs', 'reviewer']) {
         const r = await act(who, id, 'answer', { kind: 'explained', text: '—' });

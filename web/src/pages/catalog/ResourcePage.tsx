@@ -1,3 +1,4 @@
+import { ObjectionMarks } from '../sharing/objections/components';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, Badge, Button, Card, Col, List, Modal, Result, Row, Select, Space, Spin, Typography } from 'antd';
@@ -107,6 +108,7 @@ export default function ResourcePage() {
           </>
         }
       />
+      {published && !r.metadataOnly && <ObjectionMarks resourceCode={r.code} />}
       {r.state !== 'published' && (
         <Alert
           type="info"

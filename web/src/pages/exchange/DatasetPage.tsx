@@ -1,3 +1,4 @@
+import { ObjectionMarks } from '../sharing/objections/components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
@@ -138,6 +139,7 @@ export default function DatasetPage() {
         </Descriptions>
       </Card>
       {!canRead && !info.canUpload && <Alert type="warning" showIcon message={t('exchange.dataset.noAccess')} data-testid="dataset-no-access" />}
+      {tabular && (canRead || info.canUpload) && <ObjectionMarks resourceCode={code} />}
       {items.length > 0 && (
         <Card size="small">
           <Tabs activeKey={active} onChange={(k) => setParams({ tab: k }, { replace: true })} items={items} />
