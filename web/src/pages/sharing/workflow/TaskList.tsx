@@ -39,13 +39,14 @@ export function TaskList(props: { itemKind: string; itemId: string; reloadKey?: 
       data-testid="sharing-tasks"
       dataSource={items}
       renderItem={(task) => (
-        <List.Item key={task.id} extra={<DueTag dueAt={task.dueAt} overdue={task.overdue} remainingWorkingDays={task.remainingWorkingDays} />}>
-          <Space direction="vertical" size={0}>
-            <Space size={6}>
+        <List.Item key={task.id}>
+          <Space direction="vertical" size={2}>
+            <Space size={6} wrap>
               <Typography.Text strong>{stepLabel(itemKind, task.step)}</Typography.Text>
               <Tag>{roleLabel(task.assignee.role)}</Tag>
               {task.assignee.unitName && <Typography.Text>{task.assignee.unitName}</Typography.Text>}
             </Space>
+            <DueTag dueAt={task.dueAt} overdue={task.overdue} remainingWorkingDays={task.remainingWorkingDays} />
             <Typography.Text type="secondary" className="gs-small">
               {t('workflow.task.opened')} <Time value={task.openedAt} />
             </Typography.Text>
