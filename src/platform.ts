@@ -17,6 +17,18 @@ import { createApplicationService, type ApplicationService } from './sharing/app
 import { createAgreementService, type AgreementService } from './sharing/agreements/service.js';
 import { createObjectionService, type ObjectionService } from './sharing/objections/service.js';
 import type { SharingModuleDeps } from './sharing/deps.js';
+import type { SupervisionDeps } from './supervision/deps.js';
+import { createViolationService, type ViolationService } from './supervision/violations/service.js';
+import { createComplaintService, type ComplaintService } from './supervision/complaints/service.js';
+import { createComplianceService, type ComplianceService } from './supervision/rules/service.js';
+import { createIntegrityService, type IntegrityService } from './supervision/integrity/service.js';
+import { createTrainingService, type TrainingService } from './supervision/training/service.js';
+import { createPlanService, type PlanService } from './supervision/plans/service.js';
+import { createUsageService } from './evaluation/usage/service.js';
+import type { UsageService } from './evaluation/types.js';
+import { createEvaluationService, type EvaluationService } from './evaluation/indicators/service.js';
+import { createReportService, type ReportService } from './evaluation/report/service.js';
+import { createDashboardService, type DashboardService } from './evaluation/dashboard/service.js';
 
 /**
  * The composition root: one database, one clock, and every module's service. The HTTP app,
@@ -40,6 +52,18 @@ export interface Platform {
   applications: ApplicationService;
   agreements: AgreementService;
   objections: ObjectionService;
+  /** Supervision (issue 6): violations register, complaints, compliance rules, integrity checks, training, plans. */
+  violations: ViolationService;
+  complaints: ComplaintService;
+  compliance: ComplianceService;
+  integrity: IntegrityService;
+  training: TrainingService;
+  plans: PlanService;
+  /** Evaluation (issue 6): usage rollup, annual evaluation, annual report, dashboards. */
+  usage: UsageService;
+  evaluation: EvaluationService;
+  reports: ReportService;
+  dashboard: DashboardService;
   /** Flushes the audit queue, signs a last checkpoint, closes the database. */
   close(): Promise<void>;
 }
@@ -77,6 +101,19 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const demands = createDemandService(deps);
     const objections = createObjectionService(deps);
     exchange.useObjectionMarks((code) => objections.marks(code));
+    const sdeps: SupervisionDeps = { ...deps, exchange, files, subscriptions, demands, applications, agreements, objections };
+    const violations = createViolationService(sdeps);
+    const complaints = createComplaintService({ ...sdeps, violations });
+    const training = createTrainingService(sdeps);
+    const plans = createPlanService(sdeps);
+    const usage = createUsageService(sdeps);
+    const compliance = createComplianceService({ ...sdeps, violations, usage });
+    const integrity = createIntegrityService(sdeps);
+    compliance.register(integrity.rules());
+    const edeps = { ...sdeps, usage, violations, training, plans };
+    const evaluation = createEvaluationService(edeps);
+    const reports = createReportService({ ...edeps, evaluation });
+    const dashboard = createDashboardService({ ...edeps, evaluation });
     if (opts.background) workflow.start();
     let closed = false;
     return {
@@ -96,6 +133,16 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
       applications,
       agreements,
       objections,
+      violations,
+      complaints,
+      compliance,
+      integrity,
+      training,
+      plans,
+      usage,
+      evaluation,
+      reports,
+      dashboard,
       async close() {
         if (closed) return;
         closed = true;

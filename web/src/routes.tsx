@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -12,6 +13,7 @@ import {
   FileSearchOutlined,
   FolderOpenOutlined,
   FormOutlined,
+  FundOutlined,
   HomeOutlined,
   KeyOutlined,
   NodeIndexOutlined,
@@ -32,6 +34,16 @@ import { DEMAND_ROUTES, DEMAND_MENU_PATHS } from './pages/sharing/demands/routes
 import { APPLICATION_ROUTES, APPLICATION_MENU_PATHS } from './pages/sharing/applications/routes';
 import { AGREEMENT_ROUTES, AGREEMENT_MENU_PATHS } from './pages/sharing/agreements/routes';
 import { OBJECTION_ROUTES, OBJECTION_MENU_PATHS } from './pages/sharing/objections/routes';
+import { VIOLATION_ROUTES, VIOLATION_MENU_PATHS } from './pages/supervision/violations/routes';
+import { COMPLAINT_ROUTES, COMPLAINT_MENU_PATHS } from './pages/supervision/complaints/routes';
+import { COMPLIANCE_ROUTES, COMPLIANCE_MENU_PATHS } from './pages/supervision/rules/routes';
+import { INTEGRITY_ROUTES, INTEGRITY_MENU_PATHS } from './pages/supervision/integrity/routes';
+import { TRAINING_ROUTES, TRAINING_MENU_PATHS } from './pages/supervision/training/routes';
+import { PLAN_ROUTES, PLAN_MENU_PATHS } from './pages/supervision/plans/routes';
+import { USAGE_ROUTES, USAGE_MENU_PATHS } from './pages/evaluation/usage/routes';
+import { EVALUATION_ROUTES, EVALUATION_MENU_PATHS } from './pages/evaluation/indicators/routes';
+import { REPORT_ROUTES, REPORT_MENU_PATHS } from './pages/evaluation/report/routes';
+import { DASHBOARD_ROUTES, DASHBOARD_MENU_PATHS } from './pages/evaluation/dashboard/routes';
 
 /**
  * The portal's one map: every page, the menu entry that leads to it, and who may see it.
@@ -128,7 +140,17 @@ export const ROUTES: PortalRoute[] = [
   ...APPLICATION_ROUTES,
   ...AGREEMENT_ROUTES,
   ...OBJECTION_ROUTES,
-  // Later issues: '/supervision', '/evaluation'.
+  // Supervision 监督 and evaluation 评估 (issue 6): each part lists its pages in pages/<module>/<part>/routes.tsx.
+  ...VIOLATION_ROUTES,
+  ...COMPLAINT_ROUTES,
+  ...COMPLIANCE_ROUTES,
+  ...INTEGRITY_ROUTES,
+  ...TRAINING_ROUTES,
+  ...PLAN_ROUTES,
+  ...USAGE_ROUTES,
+  ...EVALUATION_ROUTES,
+  ...REPORT_ROUTES,
+  ...DASHBOARD_ROUTES,
 ];
 
 /** Top-level entries are plain paths; groups become sub-menus. */
@@ -152,7 +174,18 @@ export const MENU: (string | MenuGroup)[] = [
     icon: <SolutionOutlined />,
     paths: [...WORKFLOW_MENU_PATHS, ...DEMAND_MENU_PATHS, ...APPLICATION_MENU_PATHS, ...AGREEMENT_MENU_PATHS, ...OBJECTION_MENU_PATHS],
   },
-  // Later issues insert their groups here.
+  {
+    key: 'supervision',
+    title: 'violation.menu.group',
+    icon: <AlertOutlined />,
+    paths: [...VIOLATION_MENU_PATHS, ...COMPLAINT_MENU_PATHS, ...COMPLIANCE_MENU_PATHS, ...INTEGRITY_MENU_PATHS, ...TRAINING_MENU_PATHS, ...PLAN_MENU_PATHS],
+  },
+  {
+    key: 'evaluation',
+    title: 'evaluation.menu.group',
+    icon: <FundOutlined />,
+    paths: [...DASHBOARD_MENU_PATHS, ...EVALUATION_MENU_PATHS, ...REPORT_MENU_PATHS, ...USAGE_MENU_PATHS],
+  },
   {
     key: 'org',
     title: 'menu.orgGroup',

@@ -7,11 +7,13 @@ import { auditMigrations } from '../../audit/migrations.js';
 import { catalogMigrations } from '../../catalog/migrations.js';
 import { exchangeMigrations } from '../../exchange/migrations.js';
 import { sharingMigrations } from '../../sharing/migrations.js';
+import { supervisionMigrations } from '../../supervision/migrations.js';
+import { evaluationMigrations } from '../../evaluation/migrations.js';
 
 /** A module's migrations: names must sort in the order they are to run (date-prefixed). */
 export type MigrationSet = (dialect: Dialect) => Record<string, Migration>;
 
-const sets: MigrationSet[] = [coreMigrations, orgMigrations, auditMigrations, catalogMigrations, exchangeMigrations, sharingMigrations];
+const sets: MigrationSet[] = [coreMigrations, orgMigrations, auditMigrations, catalogMigrations, exchangeMigrations, sharingMigrations, supervisionMigrations, evaluationMigrations];
 
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   const all: Record<string, Migration> = {};

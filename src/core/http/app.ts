@@ -24,6 +24,8 @@ import { auditRoutes } from '../../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
 import { sharingRoutes } from '../../sharing/routes.js';
+import { supervisionRoutes } from '../../supervision/routes.js';
+import { evaluationRoutes } from '../../evaluation/routes.js';
 
 export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance };
 
@@ -145,6 +147,8 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   await app.register(fileRoutes, { prefix: '/api/v1', files: platform.files });
   await app.register(subscriptionRoutes, { prefix: '/api/v1', subscriptions: platform.subscriptions });
   await app.register(sharingRoutes, { prefix: '/api/v1' });
+  await app.register(supervisionRoutes, { prefix: '/api/v1' });
+  await app.register(evaluationRoutes, { prefix: '/api/v1' });
 
   const web = opts.serveWeb === false ? null : webDistDir();
   if (web) {

@@ -14,7 +14,7 @@ const StringEnum = <T extends string>(values: readonly T[], description: string)
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 const Time = Type.String({ description: 'ISO-8601 UTC timestamp' });
 
-export const ItemKind = StringEnum(ITEM_KINDS, 'demand 共享需求 | application 共享申请 | grant 授权 | agreement 共享安全保密协议 | objection 异议');
+export const ItemKind = StringEnum(ITEM_KINDS, 'demand 共享需求 | application 共享申请 | grant 授权 | agreement 共享安全保密协议 | objection 异议 | violation 违规 | complaint 投诉 | annual_report 年度报告');
 const DeadlineKind = StringEnum(DEADLINE_KINDS, 'The deadline setting the task counts: mandatory_answer, restricted_answer, extension_max, delivery, objection_verify, registration, demand_answer, coordination, filing');
 const Role = StringEnum(ROLES, 'Role');
 

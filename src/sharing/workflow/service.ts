@@ -82,8 +82,17 @@ export function auditActorOf(by: AuditActor): AuditActor {
 
 /** The portal page of an item (notification links, OA payloads). */
 export function itemPath(kind: ItemKind, id: string): string {
-  const plural: Record<ItemKind, string> = { demand: 'demands', application: 'applications', grant: 'grants', agreement: 'agreements', objection: 'objections' };
-  return `/sharing/${plural[kind]}/${encodeURIComponent(id)}`;
+  const path: Record<ItemKind, string> = {
+    demand: '/sharing/demands',
+    application: '/sharing/applications',
+    grant: '/sharing/grants',
+    agreement: '/sharing/agreements',
+    objection: '/sharing/objections',
+    violation: '/supervision/violations',
+    complaint: '/supervision/complaints',
+    annual_report: '/evaluation/reports',
+  };
+  return `${path[kind]}/${encodeURIComponent(id)}`;
 }
 
 export function isItemKind(k: unknown): k is ItemKind {

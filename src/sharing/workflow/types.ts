@@ -21,7 +21,17 @@ export interface SharingActor extends AuditActor {
   systemId?: string | null;
 }
 
-export const ITEM_KINDS = ['demand', 'application', 'grant', 'agreement', 'objection'] as const;
+export const ITEM_KINDS = [
+  'demand',
+  'application',
+  'grant',
+  'agreement',
+  'objection',
+  // Supervision and evaluation (issue 6) use the same kernel for their inbox items.
+  'violation',
+  'complaint',
+  'annual_report',
+] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** Who a task or a notification is for: every user of `role` (in `unitId`, when set). */
@@ -42,6 +52,11 @@ export const DEADLINE_KINDS = [
   'demand_answer', // a provider answers a routed demand: 10
   'coordination', // the authority coordinates a declined demand or refused application: 10
   'filing', // each office acknowledges an agreement filing: 5
+  'violation_review', // a supervisor reviews a violation candidate: 10
+  'violation_answer', // a unit answers a notified violation or a rectification order: 10
+  'rectification', // default rectification period when the order names none: 20
+  'complaint_handle', // a complaint investigated and answered: 20
+  'report_send', // the authority sends the annual report drafted at the start of the year: 20
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export type DeadlineSettings = Record<DeadlineKind, number>;
@@ -55,6 +70,11 @@ export const DEADLINE_DEFAULTS: DeadlineSettings = {
   demand_answer: 10,
   coordination: 10,
   filing: 5,
+  violation_review: 10,
+  violation_answer: 10,
+  rectification: 20,
+  complaint_handle: 20,
+  report_send: 20,
 };
 
 /** Something that awaits someone: shown in their inbox until closed. */

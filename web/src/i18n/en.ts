@@ -4,6 +4,15 @@ import { demandEn } from './demand.en';
 import { applicationEn } from './application.en';
 import { agreementEn } from './agreement.en';
 import { objectionEn } from './objection.en';
+import { violationEn } from './violation.en';
+import { complaintEn } from './complaint.en';
+import { complianceEn } from './compliance.en';
+import { trainingEn } from './training.en';
+import { planEn } from './plan.en';
+import { usageEn } from './usage.en';
+import { evaluationEn } from './evaluation.en';
+import { reportEn } from './report.en';
+import { dashboardEn } from './dashboard.en';
 import { catalogEn } from './catalog.en';
 import { exchangeEn } from './exchange.en';
 
@@ -414,4 +423,13 @@ export const en: Messages = {
   application: applicationEn,
   agreement: agreementEn,
   objection: objectionEn,
+  violation: violationEn,
+  complaint: complaintEn,
+  compliance: complianceEn,
+  training: trainingEn,
+  plan: planEn,
+  usage: usageEn,
+  evaluation: evaluationEn,
+  report: reportEn,
+  dashboard: dashboardEn,
 };

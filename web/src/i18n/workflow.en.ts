@@ -18,6 +18,9 @@ export const workflowEn: Messages['workflow'] = {
     grant: 'Grant',
     agreement: 'Agreement',
     objection: 'Objection',
+    violation: 'Violation',
+    complaint: 'Complaint',
+    annual_report: 'Annual report',
   },
   step: {
     register: 'Register',
@@ -62,6 +65,11 @@ export const workflowEn: Messages['workflow'] = {
     demand_answer: 'Answer to a demand',
     coordination: 'Coordination by the authority',
     filing: 'Agreement filing acknowledgement',
+    violation_review: 'Review of a violation candidate',
+    violation_answer: 'Answer by the unit concerned',
+    rectification: 'Rectification period (when not given)',
+    complaint_handle: 'Complaint investigated and answered',
+    report_send: 'Annual report sent',
   },
   due: {
     remaining: '{{count}} working days left',

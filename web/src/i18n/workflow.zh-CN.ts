@@ -16,6 +16,9 @@ export const workflowZhCN = {
     grant: '授权',
     agreement: '保密协议',
     objection: '异议',
+    violation: '违规事项',
+    complaint: '投诉',
+    annual_report: '年度报告',
   },
   step: {
     register: '备案',
@@ -60,6 +63,11 @@ export const workflowZhCN = {
     demand_answer: '共享需求答复',
     coordination: '主管部门协调',
     filing: '保密协议备案确认',
+    violation_review: '违规线索审核',
+    violation_answer: '被通报单位答复',
+    rectification: '整改期限（未指定时）',
+    complaint_handle: '投诉调查答复',
+    report_send: '年度报告报送',
   },
   due: {
     remaining: '剩余 {{count}} 个工作日',

@@ -4,6 +4,15 @@ import { demandZhCN } from './demand.zh-CN';
 import { applicationZhCN } from './application.zh-CN';
 import { agreementZhCN } from './agreement.zh-CN';
 import { objectionZhCN } from './objection.zh-CN';
+import { violationZhCN } from './violation.zh-CN';
+import { complaintZhCN } from './complaint.zh-CN';
+import { complianceZhCN } from './compliance.zh-CN';
+import { trainingZhCN } from './training.zh-CN';
+import { planZhCN } from './plan.zh-CN';
+import { usageZhCN } from './usage.zh-CN';
+import { evaluationZhCN } from './evaluation.zh-CN';
+import { reportZhCN } from './report.zh-CN';
+import { dashboardZhCN } from './dashboard.zh-CN';
 import { exchangeZhCN } from './exchange.zh-CN';
 
 /** The portal's Chinese text (the default language). en.ts must have exactly the same keys. */
@@ -412,4 +421,13 @@ export const zhCN = {
   application: applicationZhCN,
   agreement: agreementZhCN,
   objection: objectionZhCN,
+  violation: violationZhCN,
+  complaint: complaintZhCN,
+  compliance: complianceZhCN,
+  training: trainingZhCN,
+  plan: planZhCN,
+  usage: usageZhCN,
+  evaluation: evaluationZhCN,
+  report: reportZhCN,
+  dashboard: dashboardZhCN,
 };

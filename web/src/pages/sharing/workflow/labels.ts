@@ -14,9 +14,11 @@ export function actionLabel(action: string): string {
   return tr([`workflow.action.${kind}.${verb}`, `${moduleKey(kind ?? '')}.action.${verb}`, `workflow.verb.${verb}`], action);
 }
 
-/** The i18n top-level key of an item kind's module (demand, application, agreement, objection). */
+/** The i18n top-level key of an item kind's module (demand, application, agreement, objection, violation, complaint, report). */
 function moduleKey(kind: string): string {
-  return kind === 'grant' ? 'application' : kind;
+  if (kind === 'grant') return 'application';
+  if (kind === 'annual_report') return 'report';
+  return kind;
 }
 
 /** A state of an item: the module's own `<module>.state.<s>` first, then workflow.state.<s>. */

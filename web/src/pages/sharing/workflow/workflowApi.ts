@@ -2,7 +2,7 @@ import { api } from '../../../api';
 import type { Role } from '../../../types';
 
 /** Types of the workflow kernel's API (mirrors src/sharing/workflow/schema.ts). */
-export const ITEM_KINDS = ['demand', 'application', 'grant', 'agreement', 'objection'] as const;
+export const ITEM_KINDS = ['demand', 'application', 'grant', 'agreement', 'objection', 'violation', 'complaint', 'annual_report'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export const DEADLINE_KINDS = [
@@ -15,6 +15,11 @@ export const DEADLINE_KINDS = [
   'demand_answer',
   'coordination',
   'filing',
+  'violation_review',
+  'violation_answer',
+  'rectification',
+  'complaint_handle',
+  'report_send',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export type DeadlineSettings = Record<DeadlineKind, number>;
@@ -94,8 +99,17 @@ export interface OaHook {
 
 /** The portal page of an item. */
 export function itemLink(kind: string, id: string): string {
-  const plural: Record<string, string> = { demand: 'demands', application: 'applications', grant: 'grants', agreement: 'agreements', objection: 'objections' };
-  return `/sharing/${plural[kind] ?? kind}/${encodeURIComponent(id)}`;
+  const base: Record<string, string> = {
+    demand: '/sharing/demands',
+    application: '/sharing/applications',
+    grant: '/sharing/grants',
+    agreement: '/sharing/agreements',
+    objection: '/sharing/objections',
+    violation: '/supervision/violations',
+    complaint: '/supervision/complaints',
+    annual_report: '/evaluation/reports',
+  };
+  return `${base[kind] ?? `/sharing/${kind}`}/${encodeURIComponent(id)}`;
 }
 
 const enc = encodeURIComponent;

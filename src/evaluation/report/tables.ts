@@ -1,0 +1,3 @@
+/** Tables of evaluation/report (Kysely types; times ISO-8601 UTC text, JSON as text: docs/adr/0003). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ReportTables {}

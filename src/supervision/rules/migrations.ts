@@ -1,0 +1,4 @@
+import type { MigrationSet } from '../../core/db/migrate.js';
+
+/** Migrations of supervision/rules (names 2026-11-26-07xx-… for supervision, 08xx-… for evaluation). */
+export const complianceMigrations: MigrationSet = () => ({});
