@@ -1,6 +1,8 @@
 import { seedApplicationDemo } from '../sharing/applications/demo.js';
 import { seedDemandDemo } from '../sharing/demands/demo.js';
 import { seedObjectionDemo } from '../sharing/objections/demo.js';
+import { seedSupervisionDemo } from '../supervision/demo.js';
+import { seedEvaluationDemo } from '../evaluation/demo.js';
 import type { Platform } from '../platform.js';
 import type { AuditActor } from '../audit/types.js';
 import { usccCheckChar } from '../org/uscc.js';
@@ -92,6 +94,9 @@ export async function seedDemo(
       await seedApplicationDemo(platform, { log });
       await seedDemandDemo(platform, log);
       await seedObjectionDemo(platform, log);
+      // Supervision and evaluation (issue 6): compliance findings, violations, complaints, training, plans, evaluation, report.
+      await seedSupervisionDemo(platform, log);
+      await seedEvaluationDemo(platform, log);
     }
   }
   return { created: true };

@@ -1,0 +1,4 @@
+import type { Platform } from '../../platform.js';
+
+/** Demo data of supervision/violations (called by src/supervision/demo.ts under the CLI demo). Idempotent with the rest of the demo. */
+export async function seedViolationDemo(_platform: Platform, _log: (line: string) => void): Promise<void> {}
