@@ -7,6 +7,7 @@ import { objectionEn } from './objection.en';
 import { violationEn } from './violation.en';
 import { complaintEn } from './complaint.en';
 import { complianceEn } from './compliance.en';
+import { integrityEn } from './integrity.en';
 import { trainingEn } from './training.en';
 import { planEn } from './plan.en';
 import { usageEn } from './usage.en';
@@ -426,6 +427,7 @@ export const en: Messages = {
   violation: violationEn,
   complaint: complaintEn,
   compliance: complianceEn,
+  integrity: integrityEn,
   training: trainingEn,
   plan: planEn,
   usage: usageEn,

@@ -7,6 +7,7 @@ import { objectionZhCN } from './objection.zh-CN';
 import { violationZhCN } from './violation.zh-CN';
 import { complaintZhCN } from './complaint.zh-CN';
 import { complianceZhCN } from './compliance.zh-CN';
+import { integrityZhCN } from './integrity.zh-CN';
 import { trainingZhCN } from './training.zh-CN';
 import { planZhCN } from './plan.zh-CN';
 import { usageZhCN } from './usage.zh-CN';
@@ -424,6 +425,7 @@ export const zhCN = {
   violation: violationZhCN,
   complaint: complaintZhCN,
   compliance: complianceZhCN,
+  integrity: integrityZhCN,
   training: trainingZhCN,
   plan: planZhCN,
   usage: usageZhCN,
