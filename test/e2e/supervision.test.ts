@@ -1,0 +1,175 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { openPlatform, type Platform } from '../../src/platform.js';
+import { createSigningKey } from '../../src/audit/keys.js';
+import { buildApp, webDistDir } from '../../src/core/http/app.js';
+import { seedDemo } from '../../src/demo/seed.js';
+
+/**
+ * 违规事项 (R23) through the portal: the compliance monitor raises a 第三项 candidate (a resource
+ * of 市公安局 not updated in time); the supervisor opens it and confirms it, orders rectification
+ * by a deadline; 市公安局's data steward sees it and answers; the supervisor closes it as
+ * rectified. Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshots of
+ * the list and the detail with its timeline in test-artifacts/supervision-*.png.
+ */
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const PASSWORD = 'E2e-Supervision-Pass#2026';
+const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
+const RESOURCE = '人口基础信息';
+const TITLE = '人口基础信息未按更新周期更新';
+
+let dataDir: string;
+let platform: Platform;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+const pageErrors: string[] = [];
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const p = await context.newPage();
+  p.setDefaultTimeout(30_000);
+  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
+  await p.goto(`${base}/login`);
+  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
+  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
+  await p.getByTestId('login-submit').click();
+  await p.getByTestId('welcome').waitFor();
+  return p;
+}
+
+async function shoot(p: Page, file: string): Promise<void> {
+  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+  await p.mouse.move(0, 0);
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+}
+
+async function stateIs(p: Page, label: string): Promise<void> {
+  await expect.poll(async () => (await p.getByTestId('violation-state').first().textContent()) ?? '', { timeout: 15_000 }).toBe(label);
+}
+
+/** Opens an action's modal, writes its text, submits, and waits for the new state. */
+async function act(p: Page, action: string, text: string, after: string, deadline?: (p: Page) => Promise<void>): Promise<void> {
+  await p.getByTestId(`violation-action-${action}`).click();
+  const modal = p.locator('.ant-modal:visible');
+  await modal.getByTestId('violation-modal-text').fill(text);
+  if (deadline) await deadline(p);
+  await modal.getByTestId('violation-modal-ok').click();
+  await stateIs(p, after);
+}
+
+describe('Violation (违规事项) from candidate to rectified in Chromium', () => {
+  let id = '';
+  let code = '';
+
+  beforeAll(async () => {
+    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
+    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-supervision-'));
+    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
+    createSigningKey(config.dataDir, config.auditSignature);
+    platform = await openPlatform(config);
+    await seedDemo(platform, { password: PASSWORD, catalog: true });
+    app = await buildApp(platform, { logger: false });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const sys = { actorType: 'system' as const, actorId: 'e2e-supervision', actorName: 'e2e-supervision', unitId: null, clientIp: null, requestId: null };
+    const hit = (await platform.catalog.search(sys, { q: RESOURCE, limit: 20 })).items.find((r: { name: string }) => r.name === RESOURCE);
+    if (!hit) throw new Error(`demo resource ${RESOURCE} not found`);
+    code = hit.code;
+    const ga = (await platform.org.getUserByUsername('steward_ga'))!.unitId!;
+    const now = new Date();
+    const r = await platform.violations.raiseCandidates([
+      {
+        ruleId: 'c3.update_overdue',
+        category: 3,
+        unitId: ga,
+        dedupeKey: `c3:${code}:e2e`,
+        title: TITLE,
+        titleEn: 'Population base data not updated on schedule',
+        evidence: { resourceCode: code, updateCycle: 'monthly', lastUpdate: '2026-08-31T16:00:00.000Z', dueAt: '2026-09-30T15:59:59.999Z' },
+        subject: { type: 'resource', id: code },
+        observedAt: now.toISOString(),
+      },
+    ]);
+    expect(r.created).toBe(1);
+    id = (await platform.violations.list({ ...sys, kind: 'system', roles: [] }, { state: 'candidate' })).items.find((v) => v.title === TITLE)!.id;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await platform?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the supervisor confirms the candidate and orders rectification; the unit answers; the supervisor closes it', async () => {
+    const sup = await signIn('supervisor');
+    await sup.goto(`${base}/supervision/violations?state=candidate`);
+    await sup.getByTestId('violation-table').getByText(TITLE).waitFor();
+    await shoot(sup, 'supervision-list.png');
+    await sup.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`).click();
+    await stateIs(sup, '待核实线索');
+    // The evidence reads as a table; the resource code links to the catalog.
+    await sup.getByTestId('violation-evidence').locator(`a[href="/catalog/resources/${encodeURIComponent(code)}"]`).first().waitFor();
+    await act(sup, 'confirm', '经核实，该资源最近一次更新已超过更新周期', '已确认');
+    await act(sup, 'order', '请于期限内完成数据更新，并报送整改情况', '整改中', async (p) => {
+      await p.getByTestId('violation-deadline-days').click();
+      await p.locator('input[data-testid="violation-days"], [data-testid="violation-days"] input').first().fill('15');
+    });
+    await sup.getByTestId('violation-due').waitFor();
+
+    const ga = await signIn('steward_ga');
+    await ga.goto(`${base}/supervision/violations`);
+    await ga.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`).click();
+    await stateIs(ga, '整改中');
+    await act(ga, 'answer', '已完成人口基础信息全量更新，并建立按月更新的工作机制', '单位已答复');
+
+    await sup.reload();
+    await stateIs(sup, '单位已答复');
+    await sup.getByTestId('violation-answer').getByText('已完成人口基础信息全量更新').waitFor();
+    await act(sup, 'close', '整改到位', '已整改');
+    const timeline = sup.getByTestId('sharing-timeline');
+    await expect.poll(async () => timeline.locator('.ant-timeline-item').count(), { timeout: 15_000 }).toBe(5);
+    await shoot(sup, 'supervision-detail.png');
+
+    const v = await platform.violations.get({ actorType: 'system', actorId: null, actorName: 'e2e', unitId: null, clientIp: null, requestId: null, kind: 'system', roles: [] }, id);
+    expect(v).toMatchObject({ state: 'rectified', answeredBy: 'steward_ga', confirmedBy: 'supervisor' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('complaint feedback reaches the complainant: 民政局 sees the result on its complaint page', async () => {
+    const actor = async (username: string) => {
+      const u = (await platform.org.getUserByUsername(username))!;
+      return { actorType: 'user' as const, actorId: u.id, actorName: u.username, unitId: u.unitId, clientIp: null, requestId: null, kind: 'user' as const, roles: u.roles, systemId: null };
+    };
+    const mz = await actor('user_mz');
+    const sup = await actor('supervisor');
+    const ga = (await platform.org.getUserByUsername('steward_ga'))!.unitId!;
+    const c = await platform.complaints.submit(mz, { targetUnitId: ga, addressee: 'supervision', category: 3, title: '户籍迁移数据长期未同步', text: '救助审核中多次发现户籍迁移信息滞后一个月以上。' });
+    await platform.complaints.accept(sup, c.id);
+    await platform.complaints.link(sup, c.id, [id]);
+    await platform.complaints.conclude(sup, c.id, { outcome: 'upheld', result: '投诉属实，已责令市公安局整改并完成数据更新。' });
+
+    const p = await signIn('user_mz');
+    await p.goto(`${base}/supervision/complaints/${c.id}`);
+    await p.getByTestId('complaint-result').getByText('投诉属实，已责令市公安局整改并完成数据更新。').waitFor();
+    await p.getByTestId('complaint-action-acknowledge').waitFor();
+    await shoot(p, 'supervision-complaint.png');
+    expect(pageErrors).toEqual([]);
+  });
+});
