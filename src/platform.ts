@@ -108,8 +108,10 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const plans = createPlanService(sdeps);
     const usage = createUsageService(sdeps);
     const compliance = createComplianceService({ ...sdeps, violations, usage });
-    const integrity = createIntegrityService(sdeps);
+    const integrity = createIntegrityService({ ...sdeps, violations });
     compliance.register(integrity.rules());
+    // The schema fingerprint (第七项) is recorded after this code's own migrations ran.
+    if (opts.migrate !== false) await integrity.afterMigrations();
     const edeps = { ...sdeps, usage, violations, training, plans };
     const evaluation = createEvaluationService(edeps);
     const reports = createReportService({ ...edeps, evaluation });

@@ -338,7 +338,7 @@ export function buildCli(): Command {
         if (started) progress.stop();
         await p.audit.append({ ...cliActor(), action: 'ops.backup', targetType: 'database', targetId: out, result: 'success', detail: { bytes: statSync(out).size } });
       });
-      console.log(`backup written: ${out} (${statSync(out).size} bytes). Keep the data directory's audit-signing-key*.pem with it.`);
+      console.log(`backup written: ${out} (${statSync(out).size} bytes). Keep the data directory's audit-signing-key*.pem and integrity-seal.key with it.`);
     });
 
   program
@@ -369,6 +369,22 @@ export function buildCli(): Command {
         await p.audit.append({ ...cliActor(), action: 'ops.restore', targetType: 'database', targetId: from, result: r.ok ? 'success' : 'failure', detail: { checkedEvents: r.checkedEvents } });
         if (!r.ok) throw new CliError(`restored, but the audit chain does not verify (${r.breaks.length} problems) — run \`govshare audit verify\``, 2);
         console.log(`restored ${from}: audit chain intact (${r.checkedEvents} events)`);
+      });
+    });
+
+  program
+    .command('evaluate')
+    .description('run the annual evaluation (年度评估, 第二十八条) of a year as a new version; --publish publishes it')
+    .addOption(dataDirOption())
+    .requiredOption('--year <year>', 'the evaluated year, e.g. 2026')
+    .option('--publish', 'publish the run at once (it can then never change)')
+    .action(async (opts: GlobalOptions & { year: string; publish?: boolean }) => {
+      const year = Number(opts.year);
+      if (!Number.isInteger(year)) throw new CliError('--year must be a year, e.g. 2026');
+      await withPlatform(cliConfig(opts), async (p) => {
+        const run = await p.evaluation.run({ ...cliActor(), kind: 'system', roles: [] }, { year, publish: !!opts.publish });
+        console.log(`evaluation ${run.year} version ${run.version} ${run.state} (${run.id}), ${run.units} units, settings version ${run.settingsVersion}`);
+        console.table(run.results.map((r) => ({ rank: r.rank, unit: r.unitName, total: r.total.toFixed(2), grade: r.grade })));
       });
     });
 

@@ -2,6 +2,7 @@ import type { Platform } from '../platform.js';
 import { seedTrainingDemo } from './training/demo.js';
 import { seedPlanDemo } from './plans/demo.js';
 import { seedComplianceDemo } from './rules/demo.js';
+import { seedIntegrityDemo } from './integrity/demo.js';
 import { seedViolationDemo } from './violations/demo.js';
 import { seedComplaintDemo } from './complaints/demo.js';
 
@@ -10,6 +11,7 @@ export async function seedSupervisionDemo(platform: Platform, log: (line: string
   await seedTrainingDemo(platform, log);
   await seedPlanDemo(platform, log);
   await seedComplianceDemo(platform, log);
+  await seedIntegrityDemo(platform, log);
   await seedViolationDemo(platform, log);
   await seedComplaintDemo(platform, log);
 }
