@@ -2,14 +2,15 @@
  * `npm run bench`: every benchmark of the platform, each against a bare baseline measured in the
  * same run on the same machine. Prints tables; record the figures in docs/benchmarks.md.
  *   node dist/bench/run.js [name…] [--quick]   only the named benchmarks (default all):
- *                                               audit, search, catalog-io, catalog-search, exchange
+ *                                               audit, search, catalog-io, catalog-search, exchange, evaluation
  *   GOVSHARE_BENCH_DIALECTS=sqlite,postgres   which databases (default both)
  *   GOVSHARE_BENCH_AUDIT_EVENTS=20000         events per audit measurement
  *   GOVSHARE_BENCH_EXCHANGE_*                 sizes of the exchange benchmark (bench/exchange.ts)
+ *   GOVSHARE_BENCH_EVAL_EVENTS=10000000       data accesses of the evaluation benchmark (bench/evaluation.ts)
  */
 import { cpus, totalmem, platform as osPlatform, release } from 'node:os';
 
-const BENCHMARKS = ['audit', 'search', 'catalog-io', 'catalog-search', 'exchange'] as const;
+const BENCHMARKS = ['audit', 'search', 'catalog-io', 'catalog-search', 'exchange', 'evaluation'] as const;
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
 if (unknown.length) {
@@ -41,4 +42,8 @@ if (want('catalog-search')) {
 if (want('exchange')) {
   const { benchExchange, exchangeOptionsFromEnv } = await import('./exchange.js');
   await benchExchange(exchangeOptionsFromEnv());
+}
+if (want('evaluation')) {
+  const { benchEvaluation } = await import('./evaluation.js');
+  await benchEvaluation({ dialects, events: Number(process.env.GOVSHARE_BENCH_EVAL_EVENTS ?? 10_000_000) });
 }

@@ -27,6 +27,8 @@ export interface UsageQuery {
   providerUnitId?: string;
   resourceCode?: string;
   kind?: UsageKind;
+  /** Only accesses where this unit is the consumer or the provider (what a unit's own people may see). */
+  involvingUnitId?: string;
   /** Order by calls descending and keep the first n groups (default: every group, ordered by the keys). */
   top?: number;
 }

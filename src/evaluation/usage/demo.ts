@@ -1,4 +1,7 @@
 import type { Platform } from '../../platform.js';
 
-/** Demo data of evaluation/usage (called by src/evaluation/demo.ts under the CLI demo). Idempotent with the rest of the demo. */
-export async function seedUsageDemo(_platform: Platform, _log: (line: string) => void): Promise<void> {}
+/** Demo data of evaluation/usage (called by src/evaluation/demo.ts under the CLI demo): the rollup caught up with the demo's data accesses. Idempotent. */
+export async function seedUsageDemo(platform: Platform, log: (line: string) => void): Promise<void> {
+  const folded = await platform.usage.catchUp();
+  log(`usage rollup: ${folded} data-access events folded`);
+}
