@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    fileParallelism: true,
     maxWorkers: 2,
     minWorkers: 1,
     projects: [
@@ -20,7 +21,6 @@ export default defineConfig({
           name: 'browser',
           include: ['test/e2e/**/*.test.ts'],
           exclude: PROCESS_HEAVY,
-          fileParallelism: true,
           sequence: { groupOrder: 0 },
         },
       },
@@ -31,7 +31,7 @@ export default defineConfig({
           // step elsewhere can miss its 30 s wait.
           name: 'processes',
           include: PROCESS_HEAVY,
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
           sequence: { groupOrder: 1 },
         },
       },
