@@ -264,4 +264,21 @@ describeEachDialect('annual evaluation (年度评估, 第二十八条): the hand
     // Unit people see published runs only.
     expect((await ev.list(stewardB(u.b))).every((r) => r.state !== 'draft')).toBe(true);
   });
+
+  it('leaves units with an excluded function (default: the leadership group) out of scoring and ranking', async () => {
+    const first17 = '11460200MB9999999';
+    const group = (await t.platform.org.createUnit(SEED, { code: first17 + usccCheckChar(first17), name: '领导小组（测试）', shortName: '领导小组', kind: 'affiliated', functions: ['leadership_group'] })).id;
+    const byDefault = await ev.run(authority, { year: 2026 });
+    expect(byDefault.results.map((r) => r.unitId)).not.toContain(group);
+    expect(byDefault.results).toHaveLength(3);
+    await ev.discard(authority, byDefault.id);
+
+    const s = structuredClone((await ev.settings(authority)).settings);
+    await expect(ev.updateSettings(authority, { ...s, excludedFunctions: ['no_such_function' as never] })).rejects.toMatchObject({ status: 400, fieldErrors: [{ code: 'invalid_function' }] });
+    await ev.updateSettings(authority, { ...s, excludedFunctions: [] });
+    const everyone = await ev.run(authority, { year: 2026 });
+    expect(everyone.results.map((r) => r.unitId)).toContain(group);
+    expect(everyone.results).toHaveLength(4);
+    await ev.discard(authority, everyone.id);
+  });
 });

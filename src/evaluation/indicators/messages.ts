@@ -12,6 +12,7 @@ export const evaluationMessages = defineMessages({
   'evaluation.settings.weight': { zh: '权重应为 0～100 的整数', en: 'A weight is an integer from 0 to 100' },
   'evaluation.settings.formula': { zh: '不支持的计分方法：{value}', en: 'Unknown formula: {value}' },
   'evaluation.settings.param': { zh: '参数无效：{name} 应为 {min}～{max} 之间的数', en: 'Invalid parameter: {name} is a number from {min} to {max}' },
+  'evaluation.settings.excluded_functions': { zh: '不参加评估的单位职能只能是：{values}', en: 'Functions of units left out of the evaluation must be among: {values}' },
   'evaluation.settings.bands': { zh: '等级分数线应满足 100 ≥ 优秀 > 良好 > 合格 ≥ 0', en: 'Grade bands: 100 ≥ excellent > good > pass ≥ 0' },
   'evaluation.settings.unknown_indicator': { zh: '未知指标：{value}', en: 'Unknown indicator: {value}' },
   'evaluation.export.unavailable': { zh: '导出组件暂不可用', en: 'Export is not available' },

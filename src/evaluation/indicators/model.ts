@@ -1,3 +1,5 @@
+import type { UnitFunction } from '../../org/model.js';
+
 /**
  * The annual evaluation's model (年度评估, 第二十八条): indicators, normalisation formulas,
  * settings, and the exact scoring arithmetic (docs/adr/0014-evaluation.md).
@@ -70,6 +72,12 @@ export interface EvaluationSettings {
   indicators: Record<Indicator, IndicatorSetting>;
   /** Lower bounds (inclusive) of 优秀 / 良好 / 合格; below pass: 不合格. */
   bands: { excellent: number; good: number; pass: number };
+  /**
+   * Units with one of these functions (src/org/model.ts UNIT_FUNCTIONS) are not evaluated: the
+   * leadership group coordinates and decides, it neither holds nor uses government data. Absent in
+   * settings saved before this option existed: the default applies.
+   */
+  excludedFunctions?: UnitFunction[];
 }
 
 /** The defaults (version 0): see docs/adr/0014-evaluation.md for why. */
@@ -93,6 +101,7 @@ export const DEFAULT_SETTINGS: EvaluationSettings = {
     training: { weight: 5, formula: 'threshold', target: 2 },
   },
   bands: { excellent: 90, good: 75, pass: 60 },
+  excludedFunctions: ['leadership_group'],
 };
 
 /** An exact non-negative rational n/d (d > 0). */

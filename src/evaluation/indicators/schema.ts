@@ -19,6 +19,7 @@ export const IndicatorSetting = Type.Object({
 export const Settings = Type.Object({
   indicators: Type.Record(Type.String(), IndicatorSetting),
   bands: Type.Object({ excellent: Type.Number(), good: Type.Number(), pass: Type.Number() }, { description: 'Lower bounds of 优秀 / 良好 / 合格' }),
+  excludedFunctions: Type.Optional(Type.Array(Type.String(), { maxItems: 10, description: 'Units with one of these functions (leadership_group, it_authority, information_center, supervision, secrecy_bureau, archives_bureau) are not evaluated; default ["leadership_group"]' })),
 });
 
 export const SettingsView = Type.Object({

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../core/db/query.js';
 import type { AuditActor } from '../../audit/types.js';
 import type { Role } from '../../core/actor.js';
 import type { UpdateCycle } from '../../catalog/model.js';
+import { UNIT_FUNCTIONS } from '../../org/model.js';
 import { publishedResources, type PublishedResourceFact } from '../../catalog/stats.js';
 import { commitTimes, datasetRows, subscriptionsTo } from '../../exchange/stats.js';
 import { unitDeadlineTasks } from '../../sharing/workflow/stats.js';
@@ -156,6 +157,10 @@ export function createEvaluationService(deps: EvaluationDeps): EvaluationService
     if (!b || !num(b.excellent, 0, 100) || !num(b.good, 0, 100) || !num(b.pass, 0, 100) || !(b.excellent > b.good && b.good > b.pass)) {
       issues.push({ field: 'body.bands', code: 'invalid_bands', messageKey: 'evaluation.settings.bands' });
     } else out.bands = { excellent: b.excellent, good: b.good, pass: b.pass };
+    const ex = input?.excludedFunctions ?? DEFAULT_SETTINGS.excludedFunctions ?? [];
+    if (!Array.isArray(ex) || ex.some((f) => !(UNIT_FUNCTIONS as readonly string[]).includes(f))) {
+      issues.push({ field: 'body.excludedFunctions', code: 'invalid_function', messageKey: 'evaluation.settings.excluded_functions', params: { values: UNIT_FUNCTIONS.join(', ') } });
+    } else out.excludedFunctions = [...new Set(ex)];
     if (issues.length) throw invalid(issues);
     return out;
   }
@@ -190,7 +195,8 @@ export function createEvaluationService(deps: EvaluationDeps): EvaluationService
     const periodFrom = cstStart(`${year}-01-01`);
     const periodTo = cstStart(`${year + 1}-01-01`);
     const until = iso(now) < periodTo ? iso(now) : periodTo;
-    const unitList = await store.units(k);
+    const excluded = new Set<string>(settings.excludedFunctions ?? DEFAULT_SETTINGS.excludedFunctions ?? []);
+    const unitList = (await store.units(k)).filter((u) => !u.functions.some((f) => excluded.has(f)));
     if (!unitList.length) throw new AppError(409, 'no_units', 'evaluation.run.no_units');
     const unitIds = new Set(unitList.map((u) => u.id));
 

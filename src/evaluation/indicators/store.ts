@@ -7,9 +7,18 @@ import type { EvaluationEvidenceTable, EvaluationRunTable } from './tables.js';
 type K = Kysely<Database> | Transaction<Database>;
 export type RunRow = EvaluationRunTable;
 
-export async function units(k: K): Promise<{ id: string; name: string }[]> {
-  const rows = await k.selectFrom('unit').select(['id', 'name', 'short_name']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.short_name || r.name }));
+export async function units(k: K): Promise<{ id: string; name: string; functions: string[] }[]> {
+  const rows = await k.selectFrom('unit').select(['id', 'name', 'short_name', 'functions']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.short_name || r.name, functions: parseFunctions(r.functions) }));
+}
+
+function parseFunctions(text: string | null): string[] {
+  try {
+    const v: unknown = JSON.parse(text ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function latestSettings(k: K): Promise<{ version: number; body: string; created_by: string; created_at: string } | undefined> {

@@ -139,6 +139,8 @@ export const evaluationEn: Messages['evaluation'] = {
     cap: 'At most off',
     sum: 'Sum of weights: {{sum}}',
     bands: 'Grade bands (lower bounds)',
+    excluded: 'Units left out of the evaluation',
+    excludedHint: 'Units with one of these functions are neither scored nor ranked (default: the leadership group, which neither holds nor uses government data).',
     save: 'Save as a new version',
     saved: 'Saved as version {{version}}',
   },

@@ -137,6 +137,8 @@ export const evaluationZhCN = {
     cap: '最多扣分',
     sum: '权重合计：{{sum}}',
     bands: '等级分数线（下限）',
+    excluded: '不参加评估的单位',
+    excludedHint: '具有所选职能的单位不参加评分与排名（默认：领导小组，其不持有也不使用政务数据）。',
     save: '保存为新版本',
     saved: '已保存为第 {{version}} 版',
   },

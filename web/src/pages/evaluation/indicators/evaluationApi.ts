@@ -53,7 +53,10 @@ export interface IndicatorSetting {
 export interface Settings {
   indicators: Record<Indicator, IndicatorSetting>;
   bands: { excellent: number; good: number; pass: number };
+  /** Units with one of these functions are not evaluated (default: the leadership group). */
+  excludedFunctions?: string[];
 }
+export const UNIT_FUNCTIONS = ['it_authority', 'information_center', 'supervision', 'secrecy_bureau', 'leadership_group', 'archives_bureau'] as const;
 export interface SettingsView {
   version: number;
   settings: Settings;
