@@ -17,6 +17,11 @@ export function cstDate(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a CST calendar date begins (00:00 CST). */
+export function cstStartOfDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) - CST_OFFSET_MS);
+}
+
 /** The instant a CST calendar date ends (23:59:59.999 CST), the moment a deadline on that day passes. */
 export function cstEndOfDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) - CST_OFFSET_MS + 86_400_000 - 1);

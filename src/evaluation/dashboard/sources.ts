@@ -4,6 +4,7 @@
  * calls throw "not built yet") or a method it does not offer. Each reader returns null then,
  * and the caller shows the figure as unavailable ("—") instead of failing.
  */
+import { cstDate, cstStartOfDay } from '../../core/calendar/dates.js';
 import { AppError } from '../../core/errors.js';
 import type { RunDetail } from '../indicators/model.js';
 import type { EvaluationActor, EvaluationService } from '../indicators/service.js';
@@ -35,10 +36,8 @@ export async function guarded<T>(unavailable: string[], name: string, f: () => P
 export function yearPeriod(year: number): { from: string; to: string; fromIso: string; toIso: string } {
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
-  return { from, to, fromIso: new Date(`${from}T00:00:00+08:00`).toISOString(), toIso: new Date(`${to}T00:00:00+08:00`).toISOString() };
+  return { from, to, fromIso: cstStartOfDay(from).toISOString(), toIso: cstStartOfDay(to).toISOString() };
 }
 
-/** The CST calendar day (YYYY-MM-DD) of an instant. */
-export function cstDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** The CST calendar day (YYYY-MM-DD) of an instant (the calendar's own helper). */
+export const cstDay = cstDate;

@@ -1,3 +1,4 @@
+import { cstDate, cstStartOfDay } from '../../core/calendar/dates.js';
 import { randomUUID } from 'node:crypto';
 import { iso } from '../../core/clock.js';
 import { AppError, invalid } from '../../core/errors.js';
@@ -73,11 +74,8 @@ const SYSTEM_ACTOR: AuditActor & { kind: 'system'; roles: Role[]; systemId: null
   systemId: null,
 };
 
-const CST_MS = 8 * 3600_000;
-/** The CST calendar date of an instant. */
-const cstDate = (d: Date): string => new Date(d.getTime() + CST_MS).toISOString().slice(0, 10);
 /** 00:00 CST of a date, as an ISO-8601 UTC instant. */
-const cstStart = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - CST_MS).toISOString();
+const cstStart = (date: string): string => cstStartOfDay(date).toISOString();
 
 const CYCLE_MONTHS: Partial<Record<UpdateCycle, number>> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
 const CYCLE_DAYS: Partial<Record<UpdateCycle, number>> = { realtime: 1, daily: 1, weekly: 7 };
@@ -373,7 +371,7 @@ export function createEvaluationService(deps: EvaluationDeps): EvaluationService
 
     async run(by, input) {
       allow(by, 'evaluation.run');
-      const max = new Date(clock.now().getTime() + CST_MS).getUTCFullYear();
+      const max = Number(cstDate(clock.now()).slice(0, 4));
       if (!Number.isInteger(input.year) || input.year < 2000 || input.year > max) {
         throw invalid([{ field: 'body.year', code: 'invalid_year', messageKey: 'evaluation.run.invalid_year', params: { max } }]);
       }

@@ -14,6 +14,7 @@
  *   c4.odd_hours            第四项 bulk reads at unusual hours                                         (review only)
  *   c5.rectification_overdue 第五项 a rectification order past its deadline
  */
+import { addDays, cstDate as cstDateOf, cstStartOfDay } from '../../core/calendar/dates.js';
 import { createHash } from 'node:crypto';
 import type { Resource } from '../../catalog/model.js';
 import { isTabular } from '../../catalog/model.js';
@@ -36,10 +37,10 @@ export const READ_ACTIONS = ['data.record.query', 'data.record.get', 'data.chang
 /** Grant states under which no data may flow. */
 const CLOSED_GRANT_STATES = new Set(['revoked', 'suspended', 'pending_agreement']);
 
-const cstDate = (d: Date | string) => new Date(new Date(d).getTime() + 8 * HOUR_MS).toISOString().slice(0, 10);
+const cstDate = (d: Date | string) => cstDateOf(new Date(d));
 const cstHour = (d: Date | string) => new Date(new Date(d).getTime() + 8 * HOUR_MS).getUTCHours();
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-const endOfCstDay = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + DAY_MS);
+/** Midnight CST at the end of `day` (the next day's start). */
+const endOfCstDay = (day: string) => cstStartOfDay(addDays(day, 1));
 
 export type RuleDeps = SupervisionDeps & { usage: UsageService; settings: () => Promise<ComplianceSettings> };
 

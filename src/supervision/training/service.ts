@@ -6,6 +6,7 @@
  * attendance is added all-or-nothing, a person once per session (409 on a duplicate).
  * "Trained" everywhere (coverage, byUnit, summary) means: attended a session, as sharing staff.
  */
+import { cstDate } from '../../core/calendar/dates.js';
 import { randomUUID } from 'node:crypto';
 import { AppError, invalid } from '../../core/errors.js';
 import type { MessageKey } from '../../core/i18n.js';
@@ -88,7 +89,7 @@ export function parseStart(s: string): string | null {
   return new Date(t).toISOString();
 }
 
-const cstDay = (instant: string) => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+const cstDay = (instant: string) => cstDate(new Date(instant));
 
 export function createTrainingService(deps: SupervisionDeps): TrainingService {
   const { db, audit, clock, org } = deps;
