@@ -13,6 +13,7 @@ import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import type { AuditActor } from '../../src/audit/types.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * The agreement gate end to end (issue 5, R17). 市民政局 holds a grant to three items of
@@ -62,6 +63,7 @@ async function shoot(p: Page, file: string): Promise<void> {
 const stateOf = (p: Page) => p.getByTestId('agreement-detail').getByTestId('agreement-state').first().getAttribute('data-state');
 
 describe('Confidentiality agreement and filing in Chromium', () => {
+  captureFailures('agreements', () => browser);
   let code = '';
   let agreementId = '';
   let grantId = '';

@@ -12,6 +12,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures, recordToasts, toast } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -69,6 +70,7 @@ async function openMenu(p: Page, label: string): Promise<void> {
 
 async function signIn(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  await recordToasts(context);
   const p = await context.newPage();
   p.setDefaultTimeout(30_000);
   p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
@@ -85,10 +87,6 @@ async function confirmPop(p: Page, testId: string): Promise<void> {
   await p.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId(testId).click();
 }
 
-async function toast(p: Page, text: string | RegExp): Promise<void> {
-  await p.locator('.ant-message').getByText(text).first().waitFor();
-}
-
 /** Screenshots without the transient toasts over the header. */
 async function shoot(p: Page, file: string): Promise<void> {
   await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
@@ -97,6 +95,7 @@ async function shoot(p: Page, file: string): Promise<void> {
 }
 
 describe('Catalog workflow in Chromium', () => {
+  captureFailures('catalog', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-catalog-'));

@@ -11,6 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * 年度评估 (R20, 第二十八条) in the portal: the IT authority runs this year's evaluation over the
@@ -46,6 +47,7 @@ async function signIn(username: string): Promise<Page> {
 }
 
 describe('Annual evaluation (年度评估) run, published and ranked in Chromium', () => {
+  captureFailures('evaluation', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-evaluation-'));

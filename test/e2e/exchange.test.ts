@@ -13,6 +13,7 @@ import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import type { AuditActor } from '../../src/audit/types.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * The data exchange end to end (issue 4). A steward of 市公安局 uploads 流动人口居住登记信息
@@ -99,6 +100,7 @@ function csvOf(items: ItemInfo[], rows: Record<string, string>[]): string {
 }
 
 describe('Data exchange in Chromium', () => {
+  captureFailures('exchange', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-exchange-'));

@@ -13,6 +13,7 @@ import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { usccCheckChar } from '../../src/org/uscc.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * The portal end to end: the real server (SQLite, demo data) in this process, the built portal
@@ -74,6 +75,7 @@ async function openMenu(p: Page, label: string): Promise<void> {
 }
 
 describe('GovShare portal in Chromium', () => {
+  captureFailures('portal', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-'));

@@ -11,6 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * The annual report (年度报告, R21) and the dashboards in the portal: the authority opens its
@@ -52,6 +53,7 @@ async function shoot(p: Page, file: string): Promise<void> {
 }
 
 describe('Annual report and dashboards in Chromium', () => {
+  captureFailures('report-dashboard', () => browser);
   let reportUrl = '';
 
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import type { AuditActor } from '../../src/audit/types.js';
 import type { ExchangeActor } from '../../src/exchange/types.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { demoUnitCode, seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * 共享申请 end to end (issue 5, browser test a). 市民政局 applies in the portal for the restricted
@@ -73,6 +74,7 @@ const applicationState = (p: Page) => p.getByTestId('application-state').first()
 const agreementState = (p: Page) => p.getByTestId('agreement-detail').getByTestId('agreement-state').first().getAttribute('data-state');
 
 describe('A sharing application in Chromium: apply, approve with fewer fields, agreement filed, masked data', () => {
+  captureFailures('sharing-application', () => browser);
   let code = '';
   let applicationId = '';
   let agreementId = '';

@@ -11,6 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * Browser test (b) of issue 5 (R12, R14): 市民政局 raises a demand on 市公安局's resource in the
@@ -82,6 +83,7 @@ function weeksAhead(n: number): string {
 }
 
 describe('Demand declined, escalated and decided by the leadership group, in Chromium', () => {
+  captureFailures('sharing-demand', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-demand-'));

@@ -12,6 +12,7 @@ import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { demoUnitCode, seedDemo } from '../../src/demo/seed.js';
 import type { SharingActor } from '../../src/sharing/workflow/types.js';
+import { captureFailures, recordToasts, toast } from './support.js';
 
 /**
  * The workflow kernel in the portal (issue 5): a steward of 市公安局 sees what awaits the unit with
@@ -33,6 +34,7 @@ const pageErrors: string[] = [];
 
 async function signIn(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  await recordToasts(context);
   const p = await context.newPage();
   p.setDefaultTimeout(30_000);
   p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
@@ -52,6 +54,7 @@ async function shoot(p: Page, file: string): Promise<void> {
 }
 
 describe('Sharing inbox in Chromium', () => {
+  captureFailures('sharing-inbox', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-inbox-'));
@@ -132,7 +135,7 @@ describe('Sharing inbox in Chromium', () => {
     expect(await input.inputValue()).toBe('20');
     await input.fill('15');
     await p.getByTestId('save-deadlines').click();
-    await p.locator('.ant-message-notice', { hasText: '时限设置已保存' }).waitFor();
+    await toast(p, '时限设置已保存');
     expect((await platform.workflow.settings()).delivery).toBe(15);
     await shoot(p, 'sharing-deadline-settings.png');
     await p.context().close();

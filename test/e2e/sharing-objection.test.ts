@@ -12,6 +12,7 @@ import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * (c) An objection (异议, R15) from raising to archive through the portal. 市民政局 objects in
@@ -74,6 +75,7 @@ async function openFromInbox(p: Page, id: string): Promise<void> {
 }
 
 describe('Objection (异议) from raising to archive in Chromium', () => {
+  captureFailures('sharing-objection', () => browser);
   let code = '';
   let id = '';
 

@@ -14,6 +14,7 @@ import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { tableNameFor } from '../../src/exchange/dataset.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * 数据完整性 (第三十一条第七项) in the portal: 市公安局 uploads 人口基础信息 through the API, the
@@ -41,6 +42,7 @@ function syntheticId(n: number): string {
 }
 
 describe('数据完整性: a dataset row edited in the database is shown to the supervisor', () => {
+  captureFailures('supervision-integrity', () => browser);
   let table = '';
 
   beforeAll(async () => {

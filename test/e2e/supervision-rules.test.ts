@@ -11,6 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * 合规监测 (R23) in the portal: the supervisor opens the rules page, runs every rule now, sees
@@ -44,6 +45,7 @@ async function signIn(username: string): Promise<Page> {
 }
 
 describe('Compliance monitor (合规监测) in Chromium', () => {
+  captureFailures('supervision-rules', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-rules-'));

@@ -13,6 +13,7 @@ import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { seedTrainingDemo } from '../../src/supervision/training/demo.js';
 import { seedPlanDemo } from '../../src/supervision/plans/demo.js';
+import { captureFailures } from './support.js';
 
 /**
  * Training (培训, R24) and annual plans (年度计划, R26) in the portal. The authority opens the
@@ -55,6 +56,7 @@ async function shoot(p: Page, file: string): Promise<void> {
 }
 
 describe('Training coverage and annual plans in Chromium', () => {
+  captureFailures('supervision-training-plans', () => browser);
   beforeAll(async () => {
     if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
     dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-training-'));

@@ -11,6 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { captureFailures } from './support.js';
 
 /**
  * 违规事项 (R23) through the portal: the compliance monitor raises a 第三项 candidate (a resource
@@ -69,6 +70,7 @@ async function act(p: Page, action: string, text: string, after: string, deadlin
 }
 
 describe('Violation (违规事项) from candidate to rectified in Chromium', () => {
+  captureFailures('supervision', () => browser);
   let id = '';
   let code = '';
 

@@ -1,0 +1,80 @@
+/**
+ * Shared helpers for the browser tests.
+ *
+ * - Toasts: antd's `message` shows a notice for 3 s. On a loaded CI host a locator poll can miss
+ *   that window, so every page records each notice's text as it is added (an init script with a
+ *   MutationObserver) and `toast()` waits on the record, not on the transient element.
+ * - Failures: a failed test saves a screenshot of each open page to test-artifacts/ and prints the
+ *   page's URL and any visible alerts and form errors, so a CI log says what the user would have seen.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, expect } from 'vitest';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+declare global {
+  interface Window {
+    __gsToasts?: string[];
+  }
+}
+
+/** Runs in every page of the context before the portal's scripts. */
+function toastRecorder(): void {
+  const seen: string[] = [];
+  window.__gsToasts = seen;
+  const record = (node: Node): void => {
+    if (!(node instanceof HTMLElement)) return;
+    const notices = node.matches('.ant-message-notice') ? [node] : Array.from(node.querySelectorAll('.ant-message-notice'));
+    for (const n of notices) if (n.textContent) seen.push(n.textContent);
+  };
+  new MutationObserver((mutations) => {
+    for (const m of mutations) m.addedNodes.forEach(record);
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** Make every page of this context record the toasts it shows. */
+export async function recordToasts(context: BrowserContext): Promise<void> {
+  await context.addInitScript(toastRecorder);
+}
+
+/** Wait until the page has shown a toast with this text (since it was loaded). */
+export async function toast(p: Page, text: string | RegExp, timeout = 30_000): Promise<void> {
+  const matches = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
+  await expect
+    .poll(async () => ((await p.evaluate(() => window.__gsToasts ?? [])) as string[]).some(matches), {
+      timeout,
+      message: `a toast matching ${String(text)}`,
+    })
+    .toBe(true);
+}
+
+/** What a user would see that explains a failure: URL, alerts, form errors. */
+async function describePage(p: Page): Promise<string> {
+  if (p.isClosed()) return '(page closed)';
+  const texts = await p
+    .locator('.ant-alert, .ant-form-item-explain-error, .ant-result-title, .ant-message-notice')
+    .allTextContents()
+    .catch(() => [] as string[]);
+  const toasts = (await p.evaluate(() => window.__gsToasts ?? []).catch(() => [])) as string[];
+  return [`url: ${p.url()}`, ...texts.map((t) => `visible: ${t.trim()}`), ...toasts.map((t) => `toast: ${t}`)].join('\n  ');
+}
+
+/** On a failed test, screenshot and describe every page open in the browser. */
+export function captureFailures(prefix: string, browser: () => Browser | undefined): void {
+  const pages = (): Page[] => browser()?.contexts().flatMap((c) => c.pages()) ?? [];
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const slug = task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+      let i = 0;
+      for (const p of pages()) {
+        i += 1;
+        const file = join(ARTIFACTS, `failure-${prefix}-${slug}-${i}.png`);
+        await p.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+        console.error(`[e2e failure] ${task.name} — page ${i} (${file}):\n  ${await describePage(p)}`);
+      }
+    });
+  });
+}
