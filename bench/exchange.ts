@@ -288,6 +288,7 @@ async function bareServer(dialect: Dialect, bp: BenchPlatform, schema: DatasetSc
   const cols = ['_key', '_rev', '_updated_at', ...schema.items.map((i) => i.code)].map((c) => `"${c}"`).join(', ');
   const text = `select ${cols} from "${schema.table}" where "_key" = $1 and "_deleted" = 0`;
   const app = Fastify({ logger: false });
+  app.get('/healthz', async () => ({ status: 'ok' }));
   let closeDb: () => Promise<void>;
   if (dialect === 'sqlite') {
     const conn = new SQLite(bp.platform.db.sqlitePath!, { readonly: true });
@@ -397,6 +398,12 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       }
       const after = platform.audit.stats();
       const perCommit = (after.events - before.events) / Math.max(1, after.flushes - before.flushes);
+      // Diagnosis: the floor every API route stands on — the platform's /healthz (its Fastify
+      // set-up: security headers, authentication hook, rate limit, cookies, metrics, request id;
+      // no database) against the same route on the bare instance.
+      const floor = await inWorker({ ...job(origin(app), '/healthz', {}), keys: [''] });
+      const bareFloor = await inWorker({ ...job(origin(bare.app), '/healthz', {}), keys: [''] });
+      log(`[${dialect}] floor: platform /healthz ${round(floor.rate)} req/s, bare /healthz ${round(bareFloor.rate)} req/s`);
       return [
         {
           dialect,
@@ -409,6 +416,18 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
           target: '≥ 0.6× bare route',
           pass: best!.rate / bestBare!.rate >= 0.6,
           detail: `p50/p99 ${best!.p50}/${best!.p99} ms vs bare ${bestBare!.p50}/${bestBare!.p99} ms; ${perCommit.toFixed(0)} audit events/commit`,
+        },
+        {
+          dialect,
+          measure: 'floor: GET /healthz on the platform vs on the bare instance (no database)',
+          size: 0,
+          rate: round(floor.rate),
+          unit: 'req/s',
+          'baseline rate': round(bareFloor.rate),
+          ratio: ratio(floor.rate, bareFloor.rate),
+          target: '(diagnosis)',
+          pass: '',
+          detail: `µs per request on the server: governed lookup ${(1e6 / best!.rate).toFixed(0)}, bare lookup ${(1e6 / bestBare!.rate).toFixed(0)}, platform floor ${(1e6 / floor.rate).toFixed(0)}, bare floor ${(1e6 / bareFloor.rate).toFixed(0)}`,
         },
       ];
     } finally {

@@ -2,8 +2,8 @@
  * Per-resource dataset tables (DESIGN.md "Storage"; docs/adr/0008): one physical table per
  * published tabular resource, a typed column per data item, the record key, and row metadata.
  *
- *   _key        text primary key   canonicalKey(keyItems, row) (values.ts)
- *   _seq        bigint unique      change-feed position of the row's last change
+ *   _key        text, unique       canonicalKey(keyItems, row) (values.ts); PG: the primary key
+ *   _seq        bigint, unique     change-feed position of the row's last change; SQLite: the rowid
  *   _rev        integer            1 on insert, +1 on every change
  *   _updated_at text               ISO-8601 UTC with milliseconds
  *   _deleted    integer 0/1        tombstone: kept so the change feed can report the deletion
@@ -135,20 +135,23 @@ type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-
 
 /** Creates the table with its metadata columns and the given item columns and indexes. */
 export async function createDatasetTable(q: AnyDb, dialect: Dialect, table: string, columns: DatasetColumn[]): Promise<void> {
-  const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
+  const sqlite = dialect === 'sqlite';
+  // SQLite: _seq is the rowid, so rows are stored in feed order — the change feed reads them as one
+  // sequential range (about 2.5× faster than hopping from a _seq index into a table clustered by
+  // key), appends are cheap, and a key lookup goes through the unique _key index (ADR 0016).
+  // PostgreSQL: the key is the primary key; a unique index on _seq orders the feed.
   const defs = [
-    sql`${ident('_key')} text${sql.raw(dialect === 'postgres' ? ' collate "C"' : '')} primary key`,
-    sql`${ident('_seq')} ${sql.raw(bigint)} not null`,
+    sqlite ? sql`${ident('_key')} text not null` : sql`${ident('_key')} text collate "C" primary key`,
+    sqlite ? sql`${ident('_seq')} integer primary key` : sql`${ident('_seq')} bigint not null`,
     sql`${ident('_rev')} integer not null`,
     sql`${ident('_updated_at')} text not null`,
     sql`${ident('_deleted')} integer not null default 0`,
     sql`${ident('_batch')} text`,
     ...columns.map((c) => sql`${ident(c.code)} ${sql.raw(c.sqlType)}`),
   ];
-  // SQLite: WITHOUT ROWID keeps rows clustered by key, so a key lookup is one b-tree search.
-  const suffix = dialect === 'sqlite' ? sql.raw(' without rowid') : sql.raw('');
-  await sql`create table if not exists ${ident(table)} (${sql.join(defs)})${suffix}`.execute(q);
-  await sql`create unique index if not exists ${ident(`${table}_seq`)} on ${ident(table)} (${ident('_seq')})`.execute(q);
+  await sql`create table if not exists ${ident(table)} (${sql.join(defs)})`.execute(q);
+  if (sqlite) await sql`create unique index if not exists ${ident(`${table}_key`)} on ${ident(table)} (${ident('_key')})`.execute(q);
+  else await sql`create unique index if not exists ${ident(`${table}_seq`)} on ${ident(table)} (${ident('_seq')})`.execute(q);
   for (const c of columns) if (c.indexed) await createColumnIndex(q, table, c.code);
 }
 

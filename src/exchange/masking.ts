@@ -63,6 +63,7 @@ export function mask(rule: MaskingRule, value: unknown, custom?: MaskingCustom |
 function keepEnds(chars: ArrayLike<string>, start: number, end: number, m: string): string {
   const n = chars.length;
   if (start + end >= n) [start, end] = halfBudget(n, start, end);
+  if (typeof chars === 'string') return chars.slice(0, start) + m.repeat(n - start - end) + chars.slice(n - end);
   let out = '';
   for (let i = 0; i < n; i++) out += i < start || i >= n - end ? chars[i] : m;
   return out;
@@ -187,6 +188,7 @@ function maskCustom(chars: ArrayLike<string>, custom: MaskingCustom | null | und
   if (start > n) start = n;
   if (end > n) end = n;
   [start, end] = halfBudget(n, start, end);
+  if (typeof chars === 'string') return chars.slice(0, start) + m.repeat(n - start - end) + chars.slice(n - end);
   let out = '';
   for (let i = 0; i < n; i++) out += i < start || i >= n - end ? chars[i] : m;
   return out;

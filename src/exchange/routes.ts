@@ -352,10 +352,12 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         response: { 200: S.RecordSchema, ...S.problems(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const by = exchangeActor(request);
       const purpose = purposeOf(request, request.query.purpose);
-      return exchange.getRecord(by, request.params.code, purpose, request.params.key, request.query.version);
+      const row = await exchange.getRecord(by, request.params.code, purpose, request.params.key, request.query.version);
+      // A record has open-ended properties; the schema serializer would stringify each value on its own.
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(row) as never);
     },
   );
 

@@ -947,15 +947,37 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
         throw new AppError(400, 'bad_limit', 'exchange.query.bad_limit', { max: QUERY_LIMITS.changesStreamMaxLimit });
       }
       const pageSize = QUERY_LIMITS.changesMaxLimit;
-      const read = (cursor: string, left: number) => this.changes(by, code, purpose, cursor, Math.min(pageSize, left), version);
-      const first = await read(after, total);
+      // Each page is decided (a revoked grant or a spent quota stops the stream), read, and audited
+      // before it is handed over. The database read of page n+1 starts while the caller sends page
+      // n (on PostgreSQL the server works on it meanwhile); it is audited only when handed over,
+      // so a stream the client abandons records exactly the pages it was sent.
+      const read = async (cursor: string, left: number) => {
+        const afterSeq = parseChangesCursor(cursor);
+        const { schema, decision } = await tabularAccess(by, code, version);
+        quota.check(decision);
+        return { decision, page: await readChanges(db, schema, decision, afterSeq, Math.min(pageSize, left)), cursor };
+      };
+      const handOver = async (r: Awaited<ReturnType<typeof read>>): Promise<ChangePage> => {
+        await audit.append(readEvent(by, 'data.changes.read', code, purpose, r.decision, { after: r.cursor, next: r.page.nextCursor, rows: r.page.items.length }));
+        quota.record(r.decision, r.page.items.length);
+        return r.page;
+      };
+      const ahead = (page: ChangePage, left: number) => {
+        if (!page.hasMore || left <= 0) return null;
+        const p = read(page.nextCursor, left);
+        p.catch(() => undefined); // awaited below; this only keeps an early rejection from being "unhandled"
+        return p;
+      };
+      const first = await handOver(await read(after, total));
       return (async function* () {
         let page = first;
         let left = total - page.items.length;
+        let next = ahead(page, left);
         yield page;
-        while (page.hasMore && left > 0) {
-          page = await read(page.nextCursor, left);
+        while (next) {
+          page = await handOver(await next);
           left -= page.items.length;
+          next = ahead(page, left);
           yield page;
         }
       })();

@@ -174,6 +174,19 @@ describeEachDialect('integrity 第七项: dataset rows changed outside uploads',
     expect(await full()).toEqual([]);
   });
 
+  it('a dataset whose feed-order or key index was dropped by hand is found; recreating it makes the check clean', async () => {
+    // SQLite keeps rows in _seq order (the rowid) and enforces the key by <table>_key; PostgreSQL
+    // enforces the key by its primary key and orders the feed by <table>_seq (ADR 0016).
+    const index = dialect === 'sqlite' ? `${table}_key` : `${table}_seq`;
+    const column = dialect === 'sqlite' ? '_key' : '_seq';
+    const ofIndex = (fs: Awaited<ReturnType<typeof t.platform.integrity.run>>) => fs.map((f) => f.evidence).filter((e) => (e as { object?: string }).object === `index:${index}`);
+    expect(ofIndex(await t.platform.integrity.run('c7.schema_drift', 'sweep'))).toEqual([]);
+    await raw(`drop index ${index}`);
+    expect(ofIndex(await t.platform.integrity.run('c7.schema_drift', 'sweep'))).toEqual([expect.objectContaining({ object: `index:${index}`, change: 'removed' })]);
+    await raw(`create unique index ${index} on ${table} (${column})`);
+    expect(ofIndex(await t.platform.integrity.run('c7.schema_drift', 'sweep'))).toEqual([]);
+  });
+
   it('a schema fingerprint rewritten in the database (to hide a change) is found by its MAC', async () => {
     const row = await t.platform.db.kysely.selectFrom('integrity_check').select('state').where('check_id', '=', 'c7.schema_drift').executeTakeFirstOrThrow();
     const state = JSON.parse(row.state) as { fingerprint: Record<string, string> };

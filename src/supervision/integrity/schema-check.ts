@@ -8,7 +8,8 @@
  * table: every name recorded there must be a migration this code ships, and the recorded list
  * only grows — then the new schema is the legitimate one and is recorded again.
  * Dataset tables are compared with the exchange's registry instead: the table exists, has exactly
- * the metadata columns and the registered item columns, its _seq index, and no trigger.
+ * the metadata columns and the registered item columns, its feed-order and key constraints (the
+ * unique _seq index, or on SQLite _seq as the rowid plus the unique _key index), and no trigger.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
@@ -31,8 +32,12 @@ const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice
 
 interface LiveSchema {
   platform: Fingerprint;
-  /** Dataset tables: columns, whether the _seq index exists, triggers on them. */
-  datasets: Map<string, { columns: Set<string>; seqIndex: boolean; triggers: string[] }>;
+  /**
+   * Dataset tables: columns, triggers on them, and whether the feed order and the key are enforced:
+   * `seqIndex` the unique `<table>_seq` index (PostgreSQL, and SQLite tables of before ADR 0016),
+   * `seqPk` _seq is the rowid and `keyIndex` the unique `<table>_key` index (SQLite).
+   */
+  datasets: Map<string, { columns: Set<string>; seqIndex: boolean; seqPk: boolean; keyIndex: boolean; triggers: string[] }>;
 }
 
 export async function liveSchema(db: Db): Promise<LiveSchema> {
@@ -40,7 +45,7 @@ export async function liveSchema(db: Db): Promise<LiveSchema> {
   const datasets: LiveSchema['datasets'] = new Map();
   const ds = (t: string) => {
     let d = datasets.get(t);
-    if (!d) datasets.set(t, (d = { columns: new Set(), seqIndex: false, triggers: [] }));
+    if (!d) datasets.set(t, (d = { columns: new Set(), seqIndex: false, seqPk: false, keyIndex: false, triggers: [] }));
     return d;
   };
   const k = db.kysely;
@@ -50,6 +55,7 @@ export async function liveSchema(db: Db): Promise<LiveSchema> {
       if (isDataset(o.tbl_name)) {
         if (o.type === 'table') ds(o.tbl_name);
         else if (o.type === 'index' && o.name === `${o.tbl_name}_seq`) ds(o.tbl_name).seqIndex = true;
+        else if (o.type === 'index' && o.name === `${o.tbl_name}_key` && o.sql && /^create unique index/i.test(o.sql)) ds(o.tbl_name).keyIndex = true;
         else if (o.type === 'trigger') ds(o.tbl_name).triggers.push(o.name);
         continue;
       }
@@ -60,7 +66,11 @@ export async function liveSchema(db: Db): Promise<LiveSchema> {
       select m.name as tbl, p.name, p.type, p."notnull", p.pk, p.dflt_value from sqlite_master m join pragma_table_info(m.name) p
       where m.type = 'table' and m.name not like 'sqlite_%' order by m.name, p.cid`.execute(k);
     for (const c of cols.rows) {
-      if (isDataset(c.tbl)) ds(c.tbl).columns.add(c.name);
+      if (isDataset(c.tbl)) {
+        const d = ds(c.tbl);
+        d.columns.add(c.name);
+        if (c.name === '_seq' && c.pk === 1 && c.type.toLowerCase() === 'integer') d.seqPk = true;
+      }
       else platform[`column:${c.tbl}.${c.name}`] = `${c.type.toLowerCase()}${c.notnull ? ' not null' : ''}${c.pk ? ' pk' : ''}${c.dflt_value !== null ? ` default ${c.dflt_value}` : ''}`;
     }
     return { platform, datasets };
@@ -125,7 +135,9 @@ export async function diffDatasets(db: Db, live: LiveSchema): Promise<SchemaDiff
     const want = new Set(['_key', '_seq', '_rev', '_updated_at', '_deleted', '_batch', ...(JSON.parse(r.columns) as DatasetColumn[]).map((c) => c.code)]);
     for (const c of want) if (!t.columns.has(c)) out.push({ object: `column:${r.table_name}.${c}`, change: 'removed', expected: r.resource_code, found: null });
     for (const c of t.columns) if (!want.has(c)) out.push({ object: `column:${r.table_name}.${c}`, change: 'added', expected: null, found: r.resource_code });
-    if (!t.seqIndex) out.push({ object: `index:${r.table_name}_seq`, change: 'removed', expected: r.resource_code, found: null });
+    if (t.seqPk) {
+      if (!t.keyIndex) out.push({ object: `index:${r.table_name}_key`, change: 'removed', expected: r.resource_code, found: null });
+    } else if (!t.seqIndex) out.push({ object: `index:${r.table_name}_seq`, change: 'removed', expected: r.resource_code, found: null });
     for (const g of t.triggers) out.push({ object: `trigger:${g}`, change: 'added', expected: null, found: r.table_name });
   }
   for (const [table] of live.datasets) if (!known.has(table)) out.push({ object: `table:${table}`, change: 'added', expected: null, found: 'not in the exchange registry' });
