@@ -172,6 +172,30 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     expect((await t.as(consumer, 'GET', url(people, '/changes/stream?after=x1&purpose=x'))).statusCode).toBe(400);
   });
 
+  it('a stream the client abandons after one page audits exactly that page, though the next one was already read', async () => {
+    const { actorOf } = await import('../catalog/test-fixtures.js');
+    const a = await actorOf(t.platform, 'steward_ga');
+    const ga = { ...a, roles: [...(a.roles ?? [])], kind: 'user' as const, scopes: [], systemId: null };
+    const limits = QUERY_LIMITS as { changesMaxLimit: number };
+    const pageSize = limits.changesMaxLimit;
+    limits.changesMaxLimit = 2;
+    try {
+      const count = async () => (await t.platform.audit.query({ action: 'data.changes.read', limit: 500 } as never)).items.length;
+      const before = await count();
+      const pages = await t.platform.exchange.changePages(ga, people, '同步', '0', 1000);
+      const it = pages[Symbol.asyncIterator]();
+      const first = await it.next();
+      expect(first.done).toBe(false);
+      expect(first.value!.items).toHaveLength(2);
+      expect(first.value!.hasMore).toBe(true);
+      await new Promise((r) => setTimeout(r, 50)); // the read-ahead of page 2 completes meanwhile
+      await it.return?.(undefined);
+      expect(await count()).toBe(before + 1);
+    } finally {
+      limits.changesMaxLimit = pageSize;
+    }
+  });
+
   it('snapshot mode deletes the rows the batch does not list; unchanged rows make no change', async () => {
     const all = (await t.as(steward, 'GET', url(people, '/records?limit=1000&purpose=x'))).json() as RecordPage;
     const keep = all.items.slice(0, 2).map((r) => r._key);
