@@ -29,6 +29,8 @@ import type { UsageService } from './evaluation/types.js';
 import { createEvaluationService, type EvaluationService } from './evaluation/indicators/service.js';
 import { createReportService, type ReportService } from './evaluation/report/service.js';
 import { createDashboardService, type DashboardService } from './evaluation/dashboard/service.js';
+import { join } from 'node:path';
+import { createBlobStore } from './exchange/files/blobs.js';
 
 /**
  * The composition root: one database, one clock, and every module's service. The HTTP app,
@@ -116,6 +118,15 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
     const evaluation = createEvaluationService(edeps);
     const reports = createReportService({ ...edeps, evaluation });
     const dashboard = createDashboardService({ ...edeps, evaluation });
+    // Blob temp files a crashed upload left behind (files, evidence, agreement documents); once a day is enough.
+    let lastTempSweep = 0;
+    workflow.registerSweepHook('blobs.stale-temp', async (at) => {
+      if (at.getTime() - lastTempSweep < 86_400_000) return 0;
+      lastTempSweep = at.getTime();
+      let removed = 0;
+      for (const root of [config.dataDir, join(config.dataDir, 'sharing', 'agreements')]) removed += await createBlobStore(root).removeStaleTemp();
+      return removed;
+    });
     if (opts.background) workflow.start();
     let closed = false;
     return {

@@ -114,3 +114,32 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(anon.statusCode).toBe(401);
   });
 });
+
+describeEachDialect('platform maintenance', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('the sweep removes blob temp files a crashed upload left (older than a day), keeps fresh ones, and runs once a day', async () => {
+    const { mkdirSync, writeFileSync, utimesSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dirs = [join(t.platform.config.dataDir, 'blobs', 'tmp'), join(t.platform.config.dataDir, 'sharing', 'agreements', 'blobs', 'tmp')];
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    for (const d of dirs) {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'stale.part'), 'x');
+      utimesSync(join(d, 'stale.part'), old, old);
+      writeFileSync(join(d, 'fresh.part'), 'y');
+    }
+    expect((await t.platform.workflow.sweep()).hooks['blobs.stale-temp']).toBe(2);
+    for (const d of dirs) {
+      expect(existsSync(join(d, 'stale.part'))).toBe(false);
+      expect(existsSync(join(d, 'fresh.part'))).toBe(true);
+    }
+    writeFileSync(join(dirs[0]!, 'stale2.part'), 'z');
+    utimesSync(join(dirs[0]!, 'stale2.part'), old, old);
+    expect((await t.platform.workflow.sweep()).hooks['blobs.stale-temp']).toBe(0); // not again the same day
+  });
+});
