@@ -9,7 +9,9 @@
  * active; when it expires (sweep) or is terminated, the grant is suspended. Every transition goes
  * through workflow.record inside this module's own transaction; the grant changes through the
  * grant service (its own audited transaction) right after, and the sweep repairs the gap if the
- * process died in between.
+ * process died in between. The one exception is the draft an approval opens: startForGrantIn
+ * writes it inside the approval's transaction, so the approved application, its pending grant and
+ * the draft agreement commit together or not at all.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -47,6 +49,7 @@ import {
 } from './model.js';
 import { can, officesOf, sidesOf, type AgreementAction } from './policy.js';
 import * as store from './store.js';
+import { findGrant, toGrant } from '../store.js';
 import './messages.js';
 
 export * from './model.js';
@@ -61,11 +64,27 @@ export interface AgreementService {
   needsAgreement(resource: Resource, fields: string[] | null): boolean;
   /**
    * Creates the draft agreement of a grant waiting for one (pending_agreement), with terms taken
-   * from the grant and the default obligations. Idempotent: a grant's agreement in progress is
-   * returned as is. Called by the applications module after the grant's own transaction
-   * committed (it runs its own); the caller has already decided the approval was allowed.
+   * from the grant and the default obligations, in its own transaction. Idempotent: a grant's
+   * agreement in progress is returned as is (also when a racing creation won). The caller has
+   * already decided the grant may have one. A thin wrapper over prepareDraft + startForGrantIn.
    */
   startForGrant(by: SharingActor, grant: Grant, ctx: { applicationId: string | null }): Promise<{ id: string }>;
+  /**
+   * What a draft agreement takes from the catalog and the unit register, read BEFORE the caller's
+   * transaction opens (SQLite has one connection: inside a transaction only `trx` may be used).
+   * `resource` is the published entry when the caller already holds it. 409 when unpublished.
+   */
+  prepareDraft(grant: { resourceCode: string; consumerUnitId: string }, resource?: Resource | null): Promise<DraftSources>;
+  /**
+   * startForGrant inside the caller's transaction (an approval opens the agreement of the grant it
+   * creates in the same transaction): uses `trx` only; returns the agreement's id and the audit
+   * events to append ('sharing.agreement.create'; none when the grant's agreement in progress is
+   * returned as is). 409 grant_not_pending when the grant (as the transaction sees it) does not
+   * wait for an agreement. A racing creation for the same grant fails on the unique index: the
+   * database error propagates and the caller's whole transaction must roll back (on PostgreSQL
+   * the transaction is unusable after it).
+   */
+  startForGrantIn(trx: Transaction<Database>, by: SharingActor, grant: Grant, ctx: { applicationId: string | null; sources: DraftSources }): Promise<{ id: string; events: AuditInput[] }>;
   /** An agreement of the grant is filed and in force now. */
   isFiled(grantId: string): Promise<boolean>;
 
@@ -95,6 +114,14 @@ export interface AgreementService {
   sweep(now: Date): Promise<number>;
   /** config.fileMaxBytes: the largest signed document accepted. */
   readonly maxBytes: number;
+}
+
+/** The catalog entry and the unit names a draft agreement is written from (AgreementService.prepareDraft). */
+export interface DraftSources {
+  /** The published resource of the grant. */
+  resource: Resource;
+  providerName: string;
+  consumerName: string;
 }
 
 export interface DocumentUpload {
@@ -400,11 +427,18 @@ export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobS
     return null;
   }
 
-  /** Terms of a new agreement, from the grant and the catalog. */
-  async function draftRow(by: SharingActor, grant: Grant, applicationId: string | null): Promise<store.AgreementRow> {
-    const resource = await catalog.published(grant.resourceCode);
+  /** What a draft needs from other modules; read outside any transaction. */
+  async function prepareDraft(grant: { resourceCode: string; consumerUnitId: string }, given?: Resource | null): Promise<DraftSources> {
+    const resource = given && given.code === grant.resourceCode ? given : await catalog.published(grant.resourceCode);
     if (!resource) throw new AppError(409, 'resource_not_published', 'sharing.agreement.resource_not_published', { code: grant.resourceCode });
     const [provider, consumer] = await Promise.all([org.getUnit(resource.providerUnitId), org.getUnit(grant.consumerUnitId)]);
+    return { resource, providerName: provider?.name ?? resource.providerUnitName, consumerName: consumer?.name ?? grant.consumerUnitId };
+  }
+
+  /** Terms of a new agreement, from the grant and the catalog (no database access). */
+  function draftRow(by: SharingActor, grant: Grant, applicationId: string | null, sources: DraftSources): store.AgreementRow {
+    const { resource } = sources;
+    if (resource.code !== grant.resourceCode) throw new Error(`agreement draft: sources of ${resource.code} for a grant on ${grant.resourceCode}`);
     const at = now();
     const validFrom = grant.validFrom > at ? grant.validFrom : at;
     const validUntil = grant.validUntil ?? new Date(Date.parse(validFrom) + 365 * DAY_MS).toISOString();
@@ -430,8 +464,8 @@ export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobS
       valid_from: validFrom,
       valid_until: validUntil > validFrom ? validUntil : new Date(Date.parse(validFrom) + 365 * DAY_MS).toISOString(),
       obligations: defaultObligations({
-        providerName: provider?.name ?? resource.providerUnitName,
-        consumerName: consumer?.name ?? grant.consumerUnitId,
+        providerName: sources.providerName,
+        consumerName: sources.consumerName,
         resourceName: resource.name,
         resourceCode: resource.code,
       }),
@@ -461,13 +495,35 @@ export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobS
     };
   }
 
-  /** Inserts the draft and records its creation; a racing creation for the same grant loses on the unique index. */
-  async function insertDraft(by: SharingActor, row: store.AgreementRow): Promise<store.AgreementRow> {
-    return audit.transact(async (trx) => {
-      await store.insertAgreement(trx, row);
-      const event = await record(trx, by, null, [], row, { action: 'sharing.agreement.create', notice: 'created', detail: { applicationId: row.application_id } });
-      return { value: row, events: [event] };
-    });
+  /**
+   * Inserts the draft and records its creation inside the caller's transaction; a racing creation
+   * for the same grant loses on the unique index (the error propagates: roll the transaction back).
+   */
+  async function insertDraftIn(trx: Transaction<Database>, by: SharingActor, row: store.AgreementRow): Promise<AuditInput> {
+    await store.insertAgreement(trx, row);
+    return record(trx, by, null, [], row, { action: 'sharing.agreement.create', notice: 'created', detail: { applicationId: row.application_id } });
+  }
+
+  /** The grant as the transaction sees it (it may have been created in it), or 404. */
+  async function grantIn(trx: Transaction<Database>, grantId: string): Promise<Grant> {
+    const row = await findGrant(trx, grantId);
+    if (!row) throw new AppError(404, 'not_found', 'sharing.grant.not_found', { id: grantId });
+    return toGrant(row);
+  }
+
+  async function startForGrantIn(
+    trx: Transaction<Database>,
+    by: SharingActor,
+    grant: Grant,
+    ctx: { applicationId: string | null; sources: DraftSources },
+  ): Promise<{ id: string; events: AuditInput[] }> {
+    const existing = await store.openAgreementOfGrant(trx, grant.id);
+    if (existing) return { id: existing.id, events: [] };
+    // Checked again inside the transaction: the grant may have moved since the caller read it.
+    const current = await grantIn(trx, grant.id);
+    if (!awaitsAgreement(current)) throw new AppError(409, 'grant_not_pending', 'sharing.agreement.grant_not_pending', { state: current.state });
+    const row = draftRow(by, current, ctx.applicationId, ctx.sources);
+    return { id: row.id, events: [await insertDraftIn(trx, by, row)] };
   }
 
   const service: AgreementService = {
@@ -486,16 +542,24 @@ export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobS
       if (existing) return { id: existing.id };
       const current = await grants.getGrant(grant.id);
       if (!awaitsAgreement(current)) throw new AppError(409, 'grant_not_pending', 'sharing.agreement.grant_not_pending', { state: current.state });
-      const row = await draftRow(by, current, ctx.applicationId);
+      const sources = await prepareDraft(current);
       try {
-        return { id: (await insertDraft(by, row)).id };
+        return await audit.transact(async (trx) => {
+          const started = await startForGrantIn(trx, by, current, { applicationId: ctx.applicationId, sources });
+          return { value: { id: started.id }, events: started.events };
+        });
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
+        // Another node created it first (its transaction committed before ours): that one is the agreement.
         const winner = await store.openAgreementOfGrant(k, grant.id);
         if (!winner) throw e;
         return { id: winner.id };
       }
     },
+
+    prepareDraft,
+
+    startForGrantIn,
 
     async isFiled(grantId) {
       return store.hasFiledAgreement(k, grantId, now());
@@ -518,9 +582,16 @@ export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobS
       if (!awaitsAgreement(grant)) throw new AppError(409, 'grant_not_pending', 'sharing.agreement.grant_not_pending', { state: grant.state });
       const open = await store.openAgreementOfGrant(k, grant.id);
       if (open) throw new AppError(409, 'agreement_exists', 'sharing.agreement.already_open', { id: open.id });
-      const row = await draftRow(by, grant, input.applicationId ?? null);
+      const row = draftRow(by, grant, input.applicationId ?? null, await prepareDraft(grant, resource));
       try {
-        await insertDraft(by, row);
+        await audit.transact(async (trx) => {
+          // Checked again inside the transaction (SQLite serialises racing creations here).
+          const raced = await store.openAgreementOfGrant(trx, grant.id);
+          if (raced) throw new AppError(409, 'agreement_exists', 'sharing.agreement.already_open', { id: raced.id });
+          const current = await grantIn(trx, grant.id);
+          if (!awaitsAgreement(current)) throw new AppError(409, 'grant_not_pending', 'sharing.agreement.grant_not_pending', { state: current.state });
+          return { value: null, events: [await insertDraftIn(trx, by, row)] };
+        });
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         const winner = await store.openAgreementOfGrant(k, grant.id);

@@ -6,6 +6,10 @@ export const applicationMessages = defineMessages({
   'sharing.application.forbidden': { zh: '无权对该共享申请执行此操作', en: 'You are not allowed to do this with this sharing application' },
   'sharing.application.no_unit': { zh: '只有机关单位的业务人员或数据管理员可以提交共享申请', en: 'Only a unit user or data steward of a unit may apply for shared data' },
   'sharing.application.bad_state': { zh: '共享申请当前状态（{state}）不允许执行“{action}”', en: 'The action "{action}" is not allowed while the application is {state}' },
+  'sharing.application.approval_conflict': {
+    zh: '共享申请 {id} 正被同时处理，本次批准未生效（未创建授权或保密协议），请刷新后重试',
+    en: 'Sharing application {id} was changed at the same time; this approval was not saved (no grant or agreement was created). Reload and try again',
+  },
   'sharing.application.resource_not_found': { zh: '信息资源不存在或尚未发布：{code}', en: 'No such published resource: {code}' },
   'sharing.application.own_resource': { zh: '不能申请本单位提供的信息资源', en: 'A unit cannot apply for a resource it provides itself' },
   'sharing.application.invalid_resource_code': { zh: '资源代码格式错误：{value}', en: 'Invalid resource code: {value}' },

@@ -152,7 +152,9 @@ export const applicationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Approve, optionally narrowing fields, adding a row filter, masking, a quota or a shorter validity: creates the grant',
         description:
           'The providing unit\'s steward or the authority. The grant starts pending_agreement when the granted items touch state secrets, business secrets or privacy ' +
-          '(the confidentiality agreement is opened for it), otherwise active. A delivery task (20 working days) opens for the provider.',
+          '(its confidentiality agreement is opened in the same transaction: the approval, the grant and the draft agreement commit together or not at all), ' +
+          'otherwise active. A delivery task (20 working days) opens for the provider. 409 bad_application_state when it was answered meanwhile, ' +
+          'approval_conflict when another node raced it (nothing was written; try again).',
         params: S.IdParams,
         body: S.ApproveBody,
         response: { 200: S.ApplicationDetail, ...S.problems(400, 401, 403, 404, 409) },

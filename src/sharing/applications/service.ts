@@ -2,7 +2,8 @@
  * 共享申请 (R13, R14) and the grants' HTTP side. An application runs draft → submitted →
  * (incomplete → resubmitted) → under_review → approved | coordination → refused | approved,
  * or is answered automatically by the resource's sharing type. Every transition is one
- * transaction: the row, the grant it creates, the timeline entry, the tasks and their working-day
+ * transaction: the row, the grant it creates (and, when the grant waits for a confidentiality
+ * agreement, the agreement's draft: R17), the timeline entry, the tasks and their working-day
  * deadlines, the notifications and the audit events commit together (workflow.record).
  *
  * SQLite has a single connection: inside a transaction only `trx` may be used, so everything a
@@ -21,7 +22,8 @@ import type { CatalogActor } from '../../catalog/policy.js';
 import { filterShapeProblem } from '../../exchange/query.js';
 import type { Filter } from '../../exchange/types.js';
 import type { SharingModuleDeps } from '../deps.js';
-import type { AgreementService } from '../agreements/service.js';
+import { isUniqueViolation } from '../../core/db/query.js';
+import type { AgreementService, DraftSources } from '../agreements/service.js';
 import type { Grant, GrantInput, GrantState } from '../model.js';
 import type { GrantContext } from '../service.js';
 import type { Assignee, SharingActor, Task, TimelineEntry, Transition } from '../workflow/types.js';
@@ -53,8 +55,12 @@ export * from './model.js';
 export interface AgreementGate {
   /** Whether a grant on these fields of the resource needs a confidentiality agreement. */
   needsAgreement(resource: Resource, fields: string[] | null): boolean;
-  /** Opens the agreement a pending grant waits for. */
+  /** Opens the agreement a pending grant waits for (its own transaction). */
   startForGrant(by: SharingActor, grant: Grant, ctx: { applicationId: string | null }): Promise<{ id: string }>;
+  /** What startForGrantIn needs from the catalog and the unit register: read before the transaction opens. */
+  prepareDraft(grant: { resourceCode: string; consumerUnitId: string }, resource?: Resource | null): Promise<DraftSources>;
+  /** Opens the agreement inside the approval's transaction (trx only): its id and the audit events to append. */
+  startForGrantIn(trx: Transaction<Database>, by: SharingActor, grant: Grant, ctx: { applicationId: string | null; sources: DraftSources }): Promise<{ id: string; events: AuditInput[] }>;
   /** Whether the grant's agreement is signed and filed with both offices. */
   isFiled(grantId: string): Promise<boolean>;
 }
@@ -697,51 +703,57 @@ export function createApplicationService(deps: SharingModuleDeps & { agreements:
     };
     const title = await titleOf(row);
     const context: GrantContext = { providerUnitId: row.provider_unit_id, resourceName: row.resource_name };
+    // R17: what the draft agreement is written from, read now (inside the transaction only `trx` may be used).
+    const sources = pending ? await gate.prepareDraft({ resourceCode: row.resource_code, consumerUnitId: row.consumer_unit_id }, resource) : null;
     const at = now();
-    const grant = await audit.transact(async (trx) => {
-      const created = await grants.createGrantIn(trx, by, input, context);
-      await move(trx, row, how.action, {
-        state: 'approved',
-        grant_id: created.grant.id,
-        decision_comment: comment,
-        decided_by: by.actorName,
-        decided_at: at,
-        coordination_decision: how.decision ?? row.coordination_decision,
-        coordination_comment: how.decision ? comment : row.coordination_comment,
-      });
-      const narrowed = requested === null ? fields !== null : fields === null || fields.length < requested.length;
-      const event = await record(trx, by, row, title, {
-        action: how.action,
-        to: 'approved',
-        comment,
-        detail: { grantId: created.grant.id, grantState: created.grant.state, fields, requestedFields: requested, narrowed, rowFilter, masking, validFrom: from, validUntil: until, decision: how.decision },
-        closeSteps: how.closeSteps,
-        cancelSteps: ['decide_extension', 'answer', 'coordinate'].filter((s) => !how.closeSteps.includes(s)),
-        open: [
-          { step: 'deliver', assignee: providerSteward(row), deadline: 'delivery' },
-          { step: 'register_answer', assignee: authority, deadline: 'registration' },
-        ],
-        notify: [
-          ...notice(row, how.decision ? 'approvalOrdered' : created.grant.state === 'pending_agreement' ? 'approvedPendingAgreement' : 'approved', [applicant(row)], { grantState: created.grant.state }),
-          ...(how.decision ? notice(row, 'approvalOrdered', [providerSteward(row)], { grantState: created.grant.state }) : []),
-        ],
-      });
-      return { value: created.grant, events: [...created.events, event] };
-    });
-    grants.invalidate();
-    if (grant.state === 'pending_agreement') {
-      // The agreements module opens its own transaction; the approval above stands either way.
-      const agreement = await gate.startForGrant(by, grant, { applicationId: row.id });
-      await audit.transact(async (trx) => {
-        await trx.updateTable('sharing_application').set({ agreement_id: agreement.id, updated_at: now() }).where('id', '=', row.id).execute();
-        return {
-          value: null,
-          events: [
-            { ...auditOf(by), action: 'sharing.application.agreement', targetType: 'sharing_application', targetId: row.id, result: 'success', detail: { grantId: grant.id, agreementId: agreement.id } },
+    let grant: Grant;
+    try {
+      grant = await audit.transact(async (trx) => {
+        const created = await grants.createGrantIn(trx, by, input, context);
+        // The grant, its draft agreement and the approved application commit together or not at all.
+        const agreement = sources ? await gate.startForGrantIn(trx, by, created.grant, { applicationId: row.id, sources }) : null;
+        await move(trx, row, how.action, {
+          state: 'approved',
+          grant_id: created.grant.id,
+          ...(agreement ? { agreement_id: agreement.id } : {}),
+          decision_comment: comment,
+          decided_by: by.actorName,
+          decided_at: at,
+          coordination_decision: how.decision ?? row.coordination_decision,
+          coordination_comment: how.decision ? comment : row.coordination_comment,
+        });
+        const narrowed = requested === null ? fields !== null : fields === null || fields.length < requested.length;
+        const event = await record(trx, by, row, title, {
+          action: how.action,
+          to: 'approved',
+          comment,
+          detail: { grantId: created.grant.id, grantState: created.grant.state, fields, requestedFields: requested, narrowed, rowFilter, masking, validFrom: from, validUntil: until, decision: how.decision },
+          closeSteps: how.closeSteps,
+          cancelSteps: ['decide_extension', 'answer', 'coordinate'].filter((s) => !how.closeSteps.includes(s)),
+          open: [
+            { step: 'deliver', assignee: providerSteward(row), deadline: 'delivery' },
+            { step: 'register_answer', assignee: authority, deadline: 'registration' },
           ],
-        };
+          notify: [
+            ...notice(row, how.decision ? 'approvalOrdered' : created.grant.state === 'pending_agreement' ? 'approvedPendingAgreement' : 'approved', [applicant(row)], { grantState: created.grant.state }),
+            ...(how.decision ? notice(row, 'approvalOrdered', [providerSteward(row)], { grantState: created.grant.state }) : []),
+          ],
+        });
+        const linked: AuditInput[] = agreement
+          ? [
+              ...agreement.events,
+              { ...auditOf(by), action: 'sharing.application.agreement', targetType: 'sharing_application', targetId: row.id, result: 'success', detail: { grantId: created.grant.id, agreementId: agreement.id } },
+            ]
+          : [];
+        return { value: created.grant, events: [...created.events, event, ...linked] };
       });
+    } catch (e) {
+      // Inside the one transaction a unique violation means another node raced (e.g. opened the
+      // grant's agreement first): nothing of this approval was written; the caller may try again.
+      if (isUniqueViolation(e)) throw new AppError(409, 'approval_conflict', 'sharing.application.approval_conflict', { id: row.id });
+      throw e;
     }
+    grants.invalidate();
     return grant;
   }
 
