@@ -267,6 +267,12 @@ describe('Data exchange in Chromium', () => {
     await p.getByTestId('resource-use-data').click();
     await p.getByTestId('dataset-title').getByText(RESOURCE).waitFor();
     expect(decodeURIComponent(new URL(p.url()).pathname)).toBe(`/data/${code}`);
+
+    // The session ends meanwhile (signed out elsewhere): the next query leads to the login page.
+    await p.context().clearCookies();
+    await p.locator('input[data-testid="query-purpose"]').fill('核对流动人口居住登记');
+    await p.getByTestId('query-run').click();
+    await p.getByTestId('login-submit').waitFor();
     await p.context().close();
   });
 

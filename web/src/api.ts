@@ -38,6 +38,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/** For modules that call fetch themselves (streamed uploads, downloads): a 401 ends the session here too. */
+export function sessionEnded(): void {
+  if (onUnauthorized) onUnauthorized();
+}
+
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function queryString(query?: Query): string {

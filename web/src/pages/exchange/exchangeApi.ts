@@ -1,4 +1,4 @@
-import { api, ApiError, apiUrl, type FieldError, type Query } from '../../api';
+import { api, ApiError, apiUrl, sessionEnded, type FieldError, type Query } from '../../api';
 import i18n from '../../i18n';
 import type {
   Batch,
@@ -103,7 +103,11 @@ async function send(method: string, path: string, opts: SendOptions = {}): Promi
   } catch {
     throw new ApiError(0, 'network_error', i18n.t('error.network'));
   }
-  if (!res.ok) throw await problemOf(res);
+  if (!res.ok) {
+    const problem = await problemOf(res);
+    if (res.status === 401) sessionEnded();
+    throw problem;
+  }
   return res;
 }
 
