@@ -17,8 +17,9 @@ import { captureFailures } from './support.js';
  * 违规事项 (R23) through the portal: the compliance monitor raises a 第三项 candidate (a resource
  * of 市公安局 not updated in time); the supervisor opens it and confirms it, orders rectification
  * by a deadline; 市公安局's data steward sees it and answers; the supervisor closes it as
- * rectified. Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshots of
- * the list and the detail with its timeline in test-artifacts/supervision-*.png.
+ * rectified; switched to English, the portal shows the violation's English title. Real server
+ * (SQLite, demo catalog), built portal, Debian's Chromium; screenshots of the list and the detail
+ * with its timeline in test-artifacts/supervision-*.png.
  */
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,6 +28,7 @@ const PASSWORD = 'E2e-Supervision-Pass#2026';
 const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCE = '人口基础信息';
 const TITLE = '人口基础信息未按更新周期更新';
+const TITLE_EN = 'Population base data past its update cycle';
 
 let dataDir: string;
 let platform: Platform;
@@ -97,7 +99,7 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
         unitId: ga,
         dedupeKey: `c3:${code}:e2e`,
         title: TITLE,
-        titleEn: 'Population base data not updated on schedule',
+        titleEn: TITLE_EN,
         evidence: { resourceCode: code, updateCycle: 'monthly', lastUpdate: '2026-08-31T16:00:00.000Z', dueAt: '2026-09-30T15:59:59.999Z' },
         subject: { type: 'resource', id: code },
         observedAt: now.toISOString(),
@@ -148,6 +150,16 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     const timeline = sup.getByTestId('sharing-timeline');
     await expect.poll(async () => timeline.locator('.ant-timeline-item').count(), { timeout: 15_000 }).toBe(5);
     await shoot(sup, 'supervision-detail.png');
+
+    // Switched to English, the portal shows the violation's English title on the detail and in the list.
+    await sup.getByTestId('language-switch').click();
+    await sup.getByTestId('lang-en').click();
+    await stateIs(sup, 'Rectified');
+    await expect.poll(async () => sup.getByTestId('violation-title').textContent(), { timeout: 15_000 }).toBe(TITLE_EN);
+    await sup.goto(`${base}/supervision/violations?state=rectified`);
+    const link = sup.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`);
+    await expect.poll(async () => link.textContent(), { timeout: 15_000 }).toBe(TITLE_EN);
+    await shoot(sup, 'supervision-list-en.png');
 
     const v = await platform.violations.get({ actorType: 'system', actorId: null, actorName: 'e2e', unitId: null, clientIp: null, requestId: null, kind: 'system', roles: [] }, id);
     expect(v).toMatchObject({ state: 'rectified', answeredBy: 'steward_ga', confirmedBy: 'supervisor' });

@@ -99,11 +99,11 @@ describeEachDialect('complaints (投诉, R22): submission to feedback, protected
     expect((await act('steward_ga', c.id, 'reply', { text: 'again' })).statusCode).toBe(409);
 
     // A violation found through the complaint: confirmed, of the complained-about unit, linked.
-    const v = await act('supervisor', c.id, 'violations', { category: 3, title: '人口基础信息未按期更新', description: '经投诉查实，资源更新滞后三个月' });
+    const v = await act('supervisor', c.id, 'violations', { category: 3, title: '人口基础信息未按期更新', titleEn: 'Population base data not updated in time', description: '经投诉查实，资源更新滞后三个月' });
     expect(v.statusCode, v.body).toBe(200);
     const linked = (v.json() as ComplaintDetail).violations;
     expect(linked).toHaveLength(1);
-    expect(linked[0]).toMatchObject({ category: 3, state: 'confirmed', unitId: unit.steward_ga });
+    expect(linked[0]).toMatchObject({ category: 3, state: 'confirmed', unitId: unit.steward_ga, title: '人口基础信息未按期更新', titleEn: 'Population base data not updated in time' });
     const violation = await t.platform.violations.get(actor('supervisor', ['supervisor']), linked[0]!.id);
     expect(violation).toMatchObject({ source: 'complaint', complaintId: c.id });
     expect((await act('supervisor', c.id, 'link', { violationIds: ['no-such-violation'] })).statusCode).toBe(404);
@@ -161,6 +161,50 @@ describeEachDialect('complaints (投诉, R22): submission to feedback, protected
     expect(rej.json()).toMatchObject({ state: 'rejected', rejectReason: '不属于监督事项' });
     const n = await t.platform.workflow.notifications(actor('user_mz', ['unit_user']));
     expect(n.items.some((x) => x.itemId === r.id && x.kind === 'complaint.notice.rejected')).toBe(true);
+  });
+
+  it('every read of a complaint\'s detail is audited with whether the complainant\'s identity was in what the reader saw; refused reads write no success event', async () => {
+    const reads = (id: string) =>
+      t.platform.db.kysely
+        .selectFrom('audit_event')
+        .select(['actor_name', 'unit_id', 'result', 'target_type', 'detail'])
+        .where('action', '=', 'supervision.complaint.read')
+        .where('target_id', '=', id)
+        .orderBy('chain')
+        .orderBy('seq')
+        .execute();
+    const c = (await as('user_mz', 'POST', url(), body())).json() as ComplaintDetail;
+    // Submitting answers with the detail but is audited as the submission, not as a read.
+    expect(await reads(c.id)).toEqual([]);
+
+    expect((await as('supervisor', 'GET', url(`/${c.id}`))).statusCode).toBe(200);
+    expect((await as('user_mz', 'GET', url(`/${c.id}`))).statusCode).toBe(200);
+    // Not asked yet, the complained-about unit may not open it; another unit never.
+    expect((await as('steward_ga', 'GET', url(`/${c.id}`))).statusCode).toBe(403);
+    expect((await as('user_jy', 'GET', url(`/${c.id}`))).statusCode).toBe(403);
+    await act('supervisor', c.id, 'accept');
+    await act('supervisor', c.id, 'request', { party: 'target', text: '请说明情况' });
+    expect((await as('steward_ga', 'GET', url(`/${c.id}`))).json().complainant).toBeNull();
+    await act('supervisor', c.id, 'disclose', { comment: '经投诉人同意' });
+    expect((await as('steward_ga', 'GET', url(`/${c.id}`))).json().complainant).toBe('user_mz');
+
+    const events = await reads(c.id);
+    expect(events.every((e) => e.target_type === 'supervision_complaint')).toBe(true);
+    expect(events.filter((e) => e.result === 'success').map((e) => [e.actor_name, e.unit_id, JSON.parse(e.detail!)])).toEqual([
+      ['supervisor', unit.supervisor, { role: 'handler', complainantIdentity: true, disclosed: false }],
+      ['user_mz', unit.user_mz, { role: 'complainant', complainantIdentity: true, disclosed: false }],
+      ['steward_ga', unit.steward_ga, { role: 'target', complainantIdentity: false, disclosed: false }],
+      ['steward_ga', unit.steward_ga, { role: 'target', complainantIdentity: true, disclosed: true }],
+    ]);
+    // The refused attempts are on record as denied, with nothing of the complaint in them.
+    expect(events.filter((e) => e.result !== 'success').map((e) => [e.actor_name, e.result, e.detail])).toEqual([
+      ['steward_ga', 'denied', null],
+      ['user_jy', 'denied', null],
+    ]);
+
+    // An unknown complaint: 404 and nothing written.
+    expect((await as('supervisor', 'GET', url('/no-such-complaint'))).statusCode).toBe(404);
+    expect(await reads('no-such-complaint')).toEqual([]);
   });
 
   it('who may complain, and bad input as 4xx problem+json', async () => {

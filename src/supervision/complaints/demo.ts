@@ -27,7 +27,7 @@ export async function seedComplaintDemo(platform: Platform, log: (line: string) 
   const d = await c.submit(mz, { targetUnitId: zr, addressee: 'supervision', category: 2, title: '不动产登记信息与实际不符', text: '多户救助对象名下不动产信息与实际情况不符，经现场核实为数据错误。' });
   await c.accept(sup, d.id);
   await c.note(sup, d.id, '调取异议记录，已有两件异议成立。');
-  await c.recordViolation(sup, d.id, { category: 2, title: '不动产登记信息不准确（投诉查实）', description: '经投诉查实，该单位共享的不动产登记信息存在多处错误，未及时更正。' });
+  await c.recordViolation(sup, d.id, { category: 2, title: '不动产登记信息不准确（投诉查实）', titleEn: 'Property registrations inaccurate (found through a complaint)', description: '经投诉查实，该单位共享的不动产登记信息存在多处错误，未及时更正。' });
   await c.conclude(sup, d.id, { outcome: 'upheld', result: '投诉属实，已登记违规事项并责令自然资源和规划局更正数据。' });
 
   const e = await c.submit(rs, { targetUnitId: jy.unitId!, addressee: 'supervision', title: '区级数据调用目的与申请不符', text: '发现吉阳区调用社保数据的频率与申请的业务场景明显不符。' });

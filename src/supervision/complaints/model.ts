@@ -112,7 +112,7 @@ export interface Complaint {
 export interface ComplaintDetail extends Complaint {
   messages: ComplaintMessage[];
   evidenceFiles: ComplaintEvidence[];
-  violations: { id: string; title: string; category: number; state: string; unitId: string | null }[];
+  violations: { id: string; title: string; titleEn: string | null; category: number; state: string; unitId: string | null }[];
   /** How the caller takes part: handler, complainant, target, reader. */
   role: 'handler' | 'complainant' | 'target' | 'reader';
   actions: ComplaintAction[];

@@ -91,7 +91,7 @@ export const ComplaintDetail = Type.Object({
   ...props,
   messages: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['note', 'request', 'reply'] as const), party: Nullable(PartySchema), text: Type.String(), by: Type.String(), at: Time })),
   evidenceFiles: Type.Array(Evidence),
-  violations: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), category: Type.Integer(), state: Type.String(), unitId: Nullable(Type.String()) })),
+  violations: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), titleEn: Nullable(Type.String()), category: Type.Integer(), state: Type.String(), unitId: Nullable(Type.String()) })),
   role: StringEnum(['handler', 'complainant', 'target', 'reader'] as const),
   actions: Type.Array(StringEnum(COMPLAINT_ACTIONS)),
 });

@@ -45,6 +45,10 @@ export * from './model.js';
 export interface ComplaintService {
   /** A unit's user or steward complains about another unit. Audited 'supervision.complaint.submit'. */
   submit(by: SharingActor, input: ComplaintInput): Promise<ComplaintDetail>;
+  /**
+   * One complaint as the caller may see it. Audited 'supervision.complaint.read' before it returns, with whether the
+   * complainant's identity was included (denied when the caller may not see the complaint).
+   */
   get(by: SharingActor, id: string): Promise<ComplaintDetail>;
   list(by: SharingActor, q?: ComplaintQuery): Promise<{ items: Complaint[]; total: number }>;
   accept(by: SharingActor, id: string, comment?: string | null): Promise<ComplaintDetail>;
@@ -172,7 +176,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
       ...toComplaint(r, names, hide),
       messages,
       evidenceFiles,
-      violations: linked.map((v) => ({ id: v.id, title: v.title, category: v.category, state: v.state, unitId: v.unitId })),
+      violations: linked.map((v) => ({ id: v.id, title: v.title, titleEn: v.titleEn, category: v.category, state: v.state, unitId: v.unitId })),
       role,
       actions: actionsFor(by, r),
     };
@@ -198,6 +202,12 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
     const s = text(issues, field, v, max, required);
     if (issues.length) throw invalid(issues);
     return s || null;
+  }
+
+  /** An audit event of a detail read ('supervision.complaint.read'). */
+  function readEvent(by: SharingActor, id: string, result: 'success' | 'denied', detail: Record<string, unknown> | null): AuditInput {
+    const { actorType, actorId, actorName, unitId, clientIp, requestId } = by;
+    return { actorType, actorId, actorName, unitId, clientIp, requestId, action: 'supervision.complaint.read', targetType: 'supervision_complaint', targetId: id, result, detail };
   }
 
   async function loadVisible(by: SharingActor, id: string): Promise<store.ComplaintRow> {
@@ -317,8 +327,18 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
     },
 
     async get(by, id) {
-      const r = await loadVisible(by, id);
-      return detail(by, r);
+      const r = await store.find(k, id);
+      if (!r) throw notFound(id);
+      if (!allowed(by, 'complaint.read', r)) {
+        await audit.append(readEvent(by, id, 'denied', null));
+        throw forbidden();
+      }
+      const d = await detail(by, r);
+      // A complaint can reveal who complained (protected until disclosed): the supervision department must be
+      // able to prove who opened which one and whether the identity was in what they saw. Durable before the caller sees it.
+      const identityShown = d.complainant !== null || d.complainantUnitId !== null;
+      await audit.append(readEvent(by, id, 'success', { role: d.role, complainantIdentity: identityShown, disclosed: d.disclosed }));
+      return d;
     },
 
     async list(by, q = {}) {

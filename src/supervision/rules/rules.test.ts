@@ -103,9 +103,18 @@ describeEachDialect('compliance monitor (合规监测, R23): engine and rules �
   let legal: string; // 法人单位基础信息 (mandatory, 市场监管局) — never any data
   let moving: string; // 流动人口居住登记信息 (restricted, 公安局)
 
+  /** Rules that produced at least one finding through `run`, each with a checked English title. */
+  const titled = new Set<string>();
   const run = async (id: string) => {
     const r = await svc.runNow(SYSTEM, [id]);
     expect(r.rules.map((x) => [x.ruleId, x.status, x.error])).toEqual([[id, 'ok', null]]);
+    // The portal shows titleEn in English: every finding carries one, in English (codes and ids, no Chinese names).
+    for (const f of r.items) {
+      expect(f.titleEn, `${f.ruleId} ${f.dedupeKey}`).toEqual(expect.any(String));
+      expect(f.titleEn!.trim().length, f.ruleId).toBeGreaterThan(10);
+      expect(f.titleEn, f.ruleId).not.toMatch(/\p{Script=Han}/u);
+      titled.add(f.ruleId);
+    }
     return r.items;
   };
   const about = (items: Finding[], subjectId: string) => items.filter((f) => f.subject?.id === subjectId);
@@ -462,6 +471,12 @@ describeEachDialect('compliance monitor (合规监测, R23): engine and rules �
     expect(detect.items.length).toBeGreaterThan(0);
     const again = await real.runNow(SYSTEM, ids);
     expect(again).toMatchObject({ created: 0, existing: first.findings });
+  });
+
+  it('every built-in rule fired above, and each finding had an English title', () => {
+    expect([...titled].sort()).toEqual(
+      ['c1.delivery_overdue', 'c1.demand_unmet', 'c1.no_data', 'c2.objection_upheld', 'c2.required_empty', 'c3.update_overdue', 'c4.odd_hours', 'c4.outside_grant', 'c4.volume_spike', 'c5.rectification_overdue'].sort(),
+    );
   });
 
   it('validates and audits threshold changes', async () => {

@@ -97,7 +97,7 @@ export function builtinRules(deps: RuleDeps): ComplianceRule[] {
           unitId: r.providerUnitId,
           dedupeKey: `c1.no_data:${r.code}:${cstDate(due)}`,
           title: `${r.sharingType === 'mandatory' ? '无条件' : '有条件'}共享资源“${r.name}”（${r.code}）发布后逾期未提供数据`,
-          titleEn: `${r.sharingType} resource ${r.code} has no data past its deadline`,
+          titleEn: `${r.sharingType === 'mandatory' ? 'Unconditionally' : 'Conditionally'} shared resource ${r.code} has no data past its deadline`,
           evidence: { resourceCode: r.code, resourceName: r.name, version: r.version, sharingType: r.sharingType, publishedAt: r.publishedAt, deadline: due, updateCycle: r.updateCycle, updateTimeLimitDays: r.updateTimeLimitDays, workingDaysSetting: s.noDataWorkingDays },
           subject: { type: 'resource', id: r.code },
           observedAt: at(ctx),

@@ -118,6 +118,8 @@ export interface Notice {
   category: ViolationCategory;
   article: string;
   title: string;
+  /** The title in English, when the finding or the recorder gave one. */
+  titleEn: string | null;
   text: string;
   notifiedAt: string;
 }

@@ -128,6 +128,7 @@ export const Notice = Type.Object({
   category: Type.Integer(),
   article: Type.String(),
   title: Type.String(),
+  titleEn: Nullable(Type.String()),
   text: Type.String(),
   notifiedAt: Time,
 });

@@ -44,7 +44,10 @@ export * from './model.js';
 /** 违规事项登记 (R23). */
 export interface ViolationService extends ViolationSink, ViolationStats {
   list(by: SharingActor, q?: ViolationQuery): Promise<{ items: Violation[]; total: number }>;
-  /** One violation with the caller's possible actions (the timeline comes from the workflow API, item kind 'violation'). */
+  /**
+   * One violation with the caller's possible actions (the timeline comes from the workflow API, item kind 'violation').
+   * Audited 'supervision.violation.read' (success, or denied when the caller may not see it) before it returns.
+   */
   get(by: SharingActor, id: string): Promise<ViolationDetail>;
   /** A supervisor or the IT authority records a violation by hand (categories 6 and 8 — and any other): confirmed at once. */
   record(by: SharingActor, input: ManualInput): Promise<ViolationDetail>;
@@ -342,11 +345,10 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
     return detail(by, row);
   }
 
-  async function loadVisible(by: SharingActor, id: string): Promise<store.ViolationRow> {
-    const row = await store.find(k, id);
-    if (!row) throw notFound(id);
-    if (!allowed(by, 'violation.read', row)) throw forbidden();
-    return row;
+  /** An audit event of a detail read ('supervision.violation.read'). */
+  function readEvent(by: SharingActor, id: string, result: 'success' | 'denied', detail: Record<string, unknown> | null): AuditInput {
+    const { actorType, actorId, actorName, unitId, clientIp, requestId } = by;
+    return { actorType, actorId, actorName, unitId, clientIp, requestId, action: 'supervision.violation.read', targetType: 'supervision_violation', targetId: id, result, detail };
   }
 
   workflow.registerAccess('violation', async (by, itemId) => {
@@ -508,7 +510,16 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
     },
 
     async get(by, id) {
-      return detail(by, await loadVisible(by, id));
+      const row = await store.find(k, id);
+      if (!row) throw notFound(id);
+      if (!allowed(by, 'violation.read', row)) {
+        await audit.append(readEvent(by, id, 'denied', null));
+        throw forbidden();
+      }
+      const d = await detail(by, row);
+      // The supervision department must be able to show who opened which violation: durable before the caller sees it.
+      await audit.append(readEvent(by, id, 'success', { state: row.state, unitId: row.unit_id }));
+      return d;
     },
 
     async record(by, input) {

@@ -175,6 +175,7 @@ export function toNotice(r: ViolationRow, names: Map<string, string>): Notice {
     category,
     article: articleOf(category),
     title: r.title,
+    titleEn: r.title_en,
     text: r.notice_text ?? '',
     notifiedAt: r.notified_at ?? '',
   };

@@ -150,7 +150,11 @@ describeEachDialect('violations register (违规事项, R23): candidates to clos
       for (const who of ['secrecy', 'user_jy', 'steward_rs', 'leader']) {
         const list = await as(who, 'GET', '/api/v1/supervision/notices');
         expect(list.statusCode, who).toBe(200);
-        expect((list.json().items as { violationId: string; text: string; unitName: string }[]).find((x) => x.violationId === id)).toMatchObject({ text: '市公安局未按期更新人口基础信息，予以通报批评。', unitName: '三亚市公安局' });
+        const notice = (list.json().items as { violationId: string; text: string; unitName: string; title: string; titleEn: string | null }[]).find((x) => x.violationId === id);
+        expect(notice).toMatchObject({ text: '市公安局未按期更新人口基础信息，予以通报批评。', unitName: '三亚市公安局' });
+        // Both titles, so the portal can show the English one when the user reads in English.
+        expect(notice!.title).toMatch(/^资源未按期更新 \d+$/);
+        expect(notice!.titleEn).toMatch(/^Resource not updated in time \d+$/);
       }
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/supervision/notices' })).statusCode).toBe(401);
       let tasks = await t.platform.workflow.tasksOf('violation', id, { openOnly: true });
@@ -261,6 +265,10 @@ describeEachDialect('violations register (违规事项, R23): candidates to clos
       const r = await as('reviewer', 'POST', url(), body);
       expect(r.statusCode, r.body).toBe(201);
       expect(r.json()).toMatchObject({ state: 'confirmed', source: 'manual', category: 6, article: '第三十一条第六项', dedupeKey: null, createdBy: 'reviewer' });
+      expect(r.json().titleEn).toBeNull();
+      const en = await as('supervisor', 'POST', url(), { ...body, titleEn: '  Shared data given to a third party  ' });
+      expect(en.statusCode, en.body).toBe(201);
+      expect(en.json()).toMatchObject({ title: '擅自向第三方提供共享数据', titleEn: 'Shared data given to a third party' });
       expect(r.headers.location).toBe(url(`/${r.json().id}`));
       expect((await as('supervisor', 'POST', url(), { ...body, category: 8 })).statusCode).toBe(201);
       for (const who of ['steward_ga', 'user_mz', 'admin', 'leader']) expect((await as(who, 'POST', url(), body)).statusCode, who).toBe(403);
@@ -273,6 +281,47 @@ describeEachDialect('violations register (违规事项, R23): candidates to clos
       expect((await as('supervisor', 'POST', url(), { ...body, extra: 1 })).statusCode).toBe(400);
       const ev = await t.platform.audit.query({ action: 'supervision.violation.record' } as never);
       expect(ev.items.some((e) => e.targetId === r.json().id)).toBe(true);
+    });
+  });
+
+  describe('detail reads are audited (who opened which violation)', () => {
+    const reads = (id: string) =>
+      t.platform.db.kysely
+        .selectFrom('audit_event')
+        .select(['actor_name', 'unit_id', 'result', 'target_type', 'detail'])
+        .where('action', '=', 'supervision.violation.read')
+        .where('target_id', '=', id)
+        .orderBy('time')
+        .orderBy('seq')
+        .execute();
+
+    it('a GET of the detail appends supervision.violation.read before answering; a refused read writes no success event; an unknown id writes none', async () => {
+      const id = await candidate();
+      expect(await reads(id)).toEqual([]);
+      const r = await as('supervisor', 'GET', url(`/${id}`));
+      expect(r.statusCode, r.body).toBe(200);
+      const first = await reads(id);
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatchObject({ actor_name: 'supervisor', unit_id: unit.supervisor, result: 'success', target_type: 'supervision_violation' });
+      expect(JSON.parse(first[0]!.detail!)).toEqual({ state: 'candidate', unitId: unit.steward_ga });
+
+      // The unit may not see a candidate: 403, recorded as a denied attempt, never as a read.
+      expect((await as('steward_ga', 'GET', url(`/${id}`))).statusCode).toBe(403);
+      const after = await reads(id);
+      expect(after.filter((e) => e.actor_name === 'steward_ga').map((e) => e.result)).toEqual(['denied']);
+      expect(after.filter((e) => e.result === 'success').map((e) => e.actor_name)).toEqual(['supervisor']);
+
+      // An unknown id: 404 and nothing written.
+      expect((await as('supervisor', 'GET', url('/no-such-violation'))).statusCode).toBe(404);
+      expect(await reads('no-such-violation')).toEqual([]);
+
+      // Once confirmed the unit reads it: audited with the state it saw. Transitions are audited as themselves, not as reads.
+      await act('supervisor', id, 'confirm');
+      expect((await reads(id)).filter((e) => e.result === 'success')).toHaveLength(1);
+      expect((await as('steward_ga', 'GET', url(`/${id}`))).statusCode).toBe(200);
+      const unitRead = (await reads(id)).filter((e) => e.result === 'success' && e.actor_name === 'steward_ga');
+      expect(unitRead).toHaveLength(1);
+      expect(JSON.parse(unitRead[0]!.detail!)).toEqual({ state: 'confirmed', unitId: unit.steward_ga });
     });
   });
 

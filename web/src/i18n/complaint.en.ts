@@ -108,6 +108,7 @@ export const complaintEn: Messages['complaint'] = {
     optional: 'Comment (optional)',
     violationIds: 'Violation ids, separated by commas',
     violationTitle: 'Violation title',
+    violationTitleEn: 'Violation title in English (optional)',
   },
   notice: {
     submitted: 'New complaint: {{title}}',

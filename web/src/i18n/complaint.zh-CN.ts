@@ -106,6 +106,7 @@ export const complaintZhCN = {
     optional: '意见（可选）',
     violationIds: '违规事项编号，多个以逗号分隔',
     violationTitle: '违规事项标题',
+    violationTitleEn: '违规事项英文标题（可选）',
   },
   notice: {
     submitted: '收到新的投诉：{{title}}',

@@ -81,6 +81,8 @@ export const violationEn: Messages['violation'] = {
   record: {
     button: 'Record a violation',
     title: 'Record a violation by hand',
+    titleEn: 'Title in English (optional)',
+    titleEnHint: 'Shown instead of the Chinese title when the portal is in English.',
     hint: 'Items 6 and 8, and anything the rules cannot find, are recorded by the supervision department or the IT authority; they are confirmed at once.',
     submit: 'Record',
     done: 'Recorded',

@@ -79,6 +79,8 @@ export const violationZhCN = {
   record: {
     button: '登记违规',
     title: '人工登记违规事项',
+    titleEn: '英文标题（可选）',
+    titleEnHint: '门户切换为英文时显示此标题，代替中文标题。',
     hint: '第六项、第八项等无法自动发现的违规由监督部门或主管部门人工登记，登记后即为已确认。',
     submit: '登记',
     done: '已登记',

@@ -8,6 +8,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
 import { Timeline } from '../../sharing/workflow/Timeline';
 import { TaskList } from '../../sharing/workflow/TaskList';
+import { useViolationTitle } from '../violations/components';
 import { ComplaintStateTag } from './ComplaintListPage';
 import { complaintApi, type ComplaintAction, type ComplaintDetail, type ComplaintOutcome, type Party } from './complaintApi';
 
@@ -24,10 +25,12 @@ export default function ComplaintDetailPage() {
   const [acting, setActing] = useState<ComplaintAction | null>(null);
   const [text, setText] = useState('');
   const [title, setTitle] = useState('');
+  const [titleEn, setTitleEn] = useState('');
   const [party, setParty] = useState<Party>('target');
   const [outcome, setOutcome] = useState<ComplaintOutcome | null>(null);
   const [category, setCategory] = useState<number>(1);
   const [busy, setBusy] = useState(false);
+  const violationTitle = useViolationTitle();
 
   const load = useCallback(async () => {
     try {
@@ -62,6 +65,7 @@ export default function ComplaintDetailPage() {
     setActing(a);
     setText('');
     setTitle('');
+    setTitleEn('');
     setOutcome(null);
   };
 
@@ -85,7 +89,7 @@ export default function ComplaintDetailPage() {
           case 'link':
             return complaintApi.link(c.id, body.split(/[\s,，]+/).filter(Boolean));
           case 'record_violation':
-            return complaintApi.recordViolation(c.id, { category, title: title.trim(), description: body });
+            return complaintApi.recordViolation(c.id, { category, title: title.trim(), titleEn: titleEn.trim() || null, description: body });
           case 'conclude':
             return complaintApi.conclude(c.id, outcome ?? 'not_upheld', body);
           case 'acknowledge':
@@ -244,7 +248,7 @@ export default function ComplaintDetailPage() {
                 <List.Item key={v.id}>
                   <Space>
                     {/* The complainant's unit may not open another unit's violation: its title only. */}
-                    {c.role === 'handler' || c.role === 'reader' || c.role === 'target' ? <Link to={`/supervision/violations/${encodeURIComponent(v.id)}`}>{v.title}</Link> : v.title}
+                    {c.role === 'handler' || c.role === 'reader' || c.role === 'target' ? <Link to={`/supervision/violations/${encodeURIComponent(v.id)}`}>{violationTitle(v)}</Link> : violationTitle(v)}
                     <Tag>{t(`violation.category.c${v.category}` as never)}</Tag>
                     <Tag>{t(`violation.state.${v.state}` as never)}</Tag>
                   </Space>
@@ -292,6 +296,7 @@ export default function ComplaintDetailPage() {
             <>
               <Select value={category} onChange={setCategory} style={{ width: '100%' }} options={[1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ value: n, label: t(`violation.category.c${n}` as never) }))} />
               <Input placeholder={t('complaint.panel.violationTitle')} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+              <Input placeholder={t('complaint.panel.violationTitleEn')} value={titleEn} onChange={(e) => setTitleEn(e.target.value)} maxLength={200} data-testid="complaint-violation-title-en" />
             </>
           )}
           <Input.TextArea

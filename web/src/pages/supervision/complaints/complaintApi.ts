@@ -37,7 +37,7 @@ export interface Complaint {
 export interface ComplaintDetail extends Complaint {
   messages: { id: string; kind: 'note' | 'request' | 'reply'; party: Party | null; text: string; by: string; at: string }[];
   evidenceFiles: { id: string; name: string; contentType: string; bytes: number; sha256: string; uploadedAt: string }[];
-  violations: { id: string; title: string; category: number; state: string; unitId: string | null }[];
+  violations: { id: string; title: string; titleEn: string | null; category: number; state: string; unitId: string | null }[];
   role: 'handler' | 'complainant' | 'target' | 'reader';
   actions: ComplaintAction[];
 }
@@ -63,7 +63,7 @@ export const complaintApi = {
   request: (id: string, party: Party, text: string) => api.post<ComplaintDetail>(`${one(id)}/request`, { party, text }),
   reply: (id: string, text: string) => api.post<ComplaintDetail>(`${one(id)}/reply`, { text }),
   link: (id: string, violationIds: string[]) => api.post<ComplaintDetail>(`${one(id)}/link`, { violationIds }),
-  recordViolation: (id: string, input: { category: number; title: string; description: string }) => api.post<ComplaintDetail>(`${one(id)}/violations`, input),
+  recordViolation: (id: string, input: { category: number; title: string; titleEn?: string | null; description: string }) => api.post<ComplaintDetail>(`${one(id)}/violations`, input),
   conclude: (id: string, outcome: ComplaintOutcome, result: string) => api.post<ComplaintDetail>(`${one(id)}/conclude`, { outcome, result }),
   acknowledge: (id: string, comment?: string) => api.post<ComplaintDetail>(`${one(id)}/acknowledge`, { comment: comment ?? null }),
   close: (id: string, comment?: string) => api.post<ComplaintDetail>(`${one(id)}/close`, { comment: comment ?? null }),

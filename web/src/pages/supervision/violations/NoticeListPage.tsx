@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api';
 import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
-import { CategoryTag } from './components';
+import { CategoryTag, useViolationTitle } from './components';
 import { violationApi, type Notice } from './violationApi';
 
 const PAGE = 20;
@@ -16,6 +16,7 @@ export default function NoticeListPage() {
   const [data, setData] = useState<{ items: Notice[]; total: number }>({ items: [], total: 0 });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const titleOf = useViolationTitle();
 
   useEffect(() => {
     let live = true;
@@ -54,7 +55,7 @@ export default function NoticeListPage() {
               }
               description={
                 <Space direction="vertical" size={2}>
-                  <Typography.Text>{n.title}</Typography.Text>
+                  <Typography.Text data-testid="notice-title">{titleOf(n)}</Typography.Text>
                   <Typography.Paragraph style={{ marginBottom: 0 }}>{n.text}</Typography.Paragraph>
                 </Space>
               }

@@ -8,7 +8,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
 import { Timeline } from '../../sharing/workflow/Timeline';
 import { TaskList } from '../../sharing/workflow/TaskList';
-import { CategoryTag, EvidenceTable, ReviewOnlyTag, subjectLink, ViolationStateTag } from './components';
+import { CategoryTag, EvidenceTable, ReviewOnlyTag, subjectLink, useViolationTitle, ViolationStateTag } from './components';
 import { violationApi, type ViolationAction, type ViolationDetail } from './violationApi';
 
 /** Actions whose text is required (the others take an optional comment). */
@@ -29,6 +29,7 @@ export default function ViolationDetailPage() {
   const [days, setDays] = useState<number | null>(20);
   const [date, setDate] = useState('');
   const [busy, setBusy] = useState(false);
+  const titleOf = useViolationTitle();
 
   const load = useCallback(async () => {
     try {
@@ -114,7 +115,7 @@ export default function ViolationDetailPage() {
       <PageHeader
         title={
           <Space wrap>
-            {v.title}
+            <span data-testid="violation-title">{titleOf(v)}</span>
             <ViolationStateTag state={v.state} />
             {v.reviewOnly && <ReviewOnlyTag />}
             {v.serious && <Tag color="magenta">{t('violation.detail.serious')}</Tag>}

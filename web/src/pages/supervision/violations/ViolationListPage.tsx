@@ -8,7 +8,7 @@ import { hasAnyRole, useMe } from '../../../auth';
 import { filterUnitOption, unitOptions, useAllUnits } from '../../../hooks';
 import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
-import { CategoryTag, ReviewOnlyTag, ViolationStateTag } from './components';
+import { CategoryTag, ReviewOnlyTag, useViolationTitle, ViolationStateTag } from './components';
 import { CATEGORIES, VIOLATION_STATES, violationApi, type ManualInput, type Violation, type ViolationSource, type ViolationState } from './violationApi';
 
 const PAGE = 20;
@@ -36,6 +36,7 @@ export default function ViolationListPage() {
   const [error, setError] = useState<string | null>(null);
   const [recording, setRecording] = useState(false);
   const [form] = Form.useForm<ManualInput>();
+  const titleOf = useViolationTitle();
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -65,7 +66,7 @@ export default function ViolationListPage() {
   const submitRecord = async () => {
     const v = await form.validateFields();
     try {
-      const created = await violationApi.record({ ...v, unitId: v.unitId ?? null, serious: v.serious ?? false });
+      const created = await violationApi.record({ ...v, unitId: v.unitId ?? null, titleEn: v.titleEn?.trim() || null, serious: v.serious ?? false });
       message.success(t('violation.record.done'));
       setRecording(false);
       form.resetFields();
@@ -84,7 +85,7 @@ export default function ViolationListPage() {
         <Space direction="vertical" size={0}>
           <Space size={4} wrap>
             <Link to={`/supervision/violations/${encodeURIComponent(v.id)}`} data-testid="violation-link">
-              {v.title}
+              {titleOf(v)}
             </Link>
             {v.reviewOnly && <ReviewOnlyTag />}
           </Space>
@@ -172,6 +173,9 @@ export default function ViolationListPage() {
           </Form.Item>
           <Form.Item name="title" label={t('violation.list.title')} rules={[{ required: true, whitespace: true, max: 200 }]}>
             <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="titleEn" label={t('violation.record.titleEn')} tooltip={t('violation.record.titleEnHint')} rules={[{ max: 200 }]}>
+            <Input maxLength={200} data-testid="violation-record-title-en" />
           </Form.Item>
           <Form.Item name="description" label={t('violation.detail.description')} rules={[{ required: true, whitespace: true, max: 4000 }]}>
             <Input.TextArea rows={4} maxLength={4000} />

@@ -37,6 +37,25 @@ export function ReviewOnlyTag() {
   );
 }
 
+/** What of a violation names it: its zh-CN title and, when a rule or the recorder gave one, its English title. */
+export interface Titled {
+  title: string;
+  titleEn?: string | null;
+}
+
+/** The title in the portal's language: the English one when the portal is in English and there is one, else the Chinese one. */
+export function violationTitle(v: Titled, language: string): string {
+  const en = v.titleEn?.trim();
+  return language.startsWith('en') && en ? en : v.title;
+}
+
+/** violationTitle bound to the current language (re-renders when the user switches it). */
+export function useViolationTitle(): (v: Titled) => string {
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  return (v) => violationTitle(v, language);
+}
+
 /** Where an evidence value or a subject links to in the portal. */
 export function subjectLink(type: string, id: string): string | null {
   switch (type) {

@@ -59,6 +59,7 @@ export interface Notice {
   category: number;
   article: string;
   title: string;
+  titleEn: string | null;
   text: string;
   notifiedAt: string;
 }
@@ -78,6 +79,8 @@ export interface ManualInput {
   unitId?: string | null;
   category: number;
   title: string;
+  /** Optional English title, shown when the portal is in English. */
+  titleEn?: string | null;
   description: string;
   serious?: boolean;
 }
