@@ -678,7 +678,9 @@ async function benchUploadAndFeed(dialect: Dialect, opts: ExchangeBenchOptions, 
               ['provider (unmasked)', bp.providerToken],
               ['consumer of another unit (masked)', bp.consumerToken],
             ] as const) {
+              const stopProfile = await startProfile(`feed-${dialect}-${mode}-${who.split(' ')[0]}`);
               const f = await feedOverHttp(origin, bp.resource.code, token, size, mode);
+              await stopProfile();
               const r = f.changes / f.seconds;
               const how = mode === 'pages' ? `pages of ${FEED_PAGE} (GET …/changes)` : 'one NDJSON stream (GET …/changes/stream)';
               log(`[${dialect}] change feed over HTTP, ${how}, ${who}: ${f.seconds.toFixed(2)} s, ${round(r)} changes/s`);
