@@ -17,15 +17,3 @@ export interface SupervisionDeps extends SharingModuleDeps {
   agreements: AgreementService;
   objections: ObjectionService;
 }
-
-/** Placeholder for a part not built yet: any call throws. Replaced by each part's real factory. */
-export function notBuilt<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get(_t, p) {
-      if (p === 'then') return undefined;
-      return () => {
-        throw new Error(`${name}.${String(p)} is not built yet`);
-      };
-    },
-  });
-}

@@ -5,7 +5,7 @@ import { describeEachDialect } from '../../../test/helpers/platform.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { pdfText } from '../../core/report/pdf-text.js';
 import type { SharingActor } from '../../sharing/workflow/types.js';
-import { notBuilt } from '../../supervision/deps.js';
+import { unavailable } from '../../../test/helpers/stubs.js';
 import type { UsageQuery, UsageService, UsageTotal } from '../types.js';
 import type { ViolationStats } from '../../supervision/types.js';
 import type { EvaluationService } from '../indicators/service.js';
@@ -143,11 +143,11 @@ describeEachDialect('dashboards (看板): shapes from the sources, pending and o
     expect((await fakeDashboard.authority(user('platform_admin'))).generatedAt).not.toBe(d.generatedAt);
   });
 
-  it('a source that is not built yet or fails shows as unavailable; the dashboard still answers', async () => {
+  it('a source that fails shows as unavailable; the dashboard still answers', async () => {
     const p = t.platform;
     const broken = createDashboardService({
-      ...p, grants: p.sharing, usage: notBuilt<UsageService>('usage'), violations: { summary: async () => { throw new Error('boom'); }, countsByUnit: async () => [] },
-      training: p.training, plans: p.plans, evaluation: notBuilt<EvaluationService>('evaluation'),
+      ...p, grants: p.sharing, usage: unavailable<UsageService>('usage'), violations: { summary: async () => { throw new Error('boom'); }, countsByUnit: async () => [] },
+      training: p.training, plans: p.plans, evaluation: unavailable<EvaluationService>('evaluation'),
     });
     const d = await broken.supervision(SYSTEM);
     expect(d.usage).toBeNull();

@@ -47,6 +47,6 @@ export interface Dashboard {
     grades: Record<string, number>;
     ranking: { unitId: string; unitName: string; total: number; rank: number; grade: string }[];
   } | null;
-  /** Parts whose source failed or is not built yet. */
+  /** Parts whose source failed. */
   unavailable: string[];
 }

@@ -55,6 +55,6 @@ export const Dashboard = Type.Object({
       ranking: Type.Array(Type.Object({ unitId: Str, unitName: Str, total: Type.Number(), rank: Int, grade: Str })),
     }),
   ),
-  unavailable: Type.Array(Str, { description: 'Parts whose source failed or is not built yet (shown as unavailable)' }),
+  unavailable: Type.Array(Str, { description: 'Parts whose source failed (shown as unavailable)' }),
 });
 export const FileBody = Type.String({ description: 'The file (application/pdf or XLSX)', format: 'binary' });

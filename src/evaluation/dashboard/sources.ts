@@ -1,8 +1,8 @@
 /**
- * How the report and the dashboards read the other evaluation parts whose services are built
- * beside them: through their service objects, tolerating a part that is not built yet (its
- * calls throw "not built yet") or a method it does not offer. Each reader returns null then,
- * and the caller shows the figure as unavailable ("—") instead of failing.
+ * How the report and the dashboards read the other supervision and evaluation parts: through
+ * their service objects, tolerating a part whose call fails or a method it does not offer. Each
+ * reader returns null then, and the caller shows the figure as unavailable ("—") instead of failing
+ * the whole report or dashboard.
  */
 import { cstDate, cstStartOfDay } from '../../core/calendar/dates.js';
 import { AppError } from '../../core/errors.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FixedClock } from '../../core/clock.js';
 import { describeEachDialect } from '../../../test/helpers/platform.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { notBuilt } from '../../supervision/deps.js';
+import { unavailable } from '../../../test/helpers/stubs.js';
 import type { PlanStats, TrainingStats, ViolationStats } from '../../supervision/types.js';
 import type { UsageService, UsageTotal } from '../types.js';
 import type { EvaluationService } from '../indicators/service.js';
@@ -64,9 +64,9 @@ describeEachDialect('annual report figures (compose): every source used, a missi
     expect(summary).not.toContain('暂不可用');
   });
 
-  it('a source not built yet leaves its part null and named; the rest is still computed', async () => {
+  it('a source that fails leaves its part null and named; the rest is still computed', async () => {
     const d = await composeReportData(
-      { ...base, usage: notBuilt<UsageService>('usage'), violations: notBuilt<ViolationStats>('violations'), training: notBuilt<TrainingStats>('training'), plans: notBuilt<PlanStats>('plans'), evaluation: notBuilt<EvaluationService>('evaluation') },
+      { ...base, usage: unavailable<UsageService>('usage'), violations: unavailable<ViolationStats>('violations'), training: unavailable<TrainingStats>('training'), plans: unavailable<PlanStats>('plans'), evaluation: unavailable<EvaluationService>('evaluation') },
       2026,
     );
     expect(d.totals.calls).toBeNull();

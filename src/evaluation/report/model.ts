@@ -63,7 +63,7 @@ export interface ReportData {
   training: { sessions: number; attendances: number; people: number; unitsTrained: number; unitsTotal: number | null } | null;
   plans: { total: number; byStatus: Record<string, number>; budget: number } | null;
   evaluation: { runId: string | null; version: number | null; publishedAt: string | null; grades: Record<string, number>; ranking: { unitId: string; unitName: string | null; score: number | null; rank: number | null; grade: string | null }[] } | null;
-  /** Parts whose source failed or is not built yet (shown as "—" and flagged). */
+  /** Parts whose source failed (shown as "—" and flagged). */
   unavailable: string[];
 }
 
