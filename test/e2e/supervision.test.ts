@@ -17,7 +17,8 @@ import { captureFailures } from './support.js';
  * 违规事项 (R23) through the portal: the compliance monitor raises a 第三项 candidate (a resource
  * of 市公安局 not updated in time); the supervisor opens it and confirms it, orders rectification
  * by a deadline; 市公安局's data steward sees it and answers; the supervisor closes it as
- * rectified; switched to English, the portal shows the violation's English title. Real server
+ * rectified; switched to English, the portal shows the violation's English title and article (on
+ * its pages, in the steward's inbox and notifications). Real server
  * (SQLite, demo catalog), built portal, Debian's Chromium; screenshots of the list and the detail
  * with its timeline in test-artifacts/supervision-*.png.
  */
@@ -137,6 +138,26 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     });
     await sup.getByTestId('violation-due').waitFor();
 
+    // 市公安局's steward finds the order in the inbox; switched to English, the task and the notices
+    // show the violation's English title and the article in English, without a reload.
+    const gaEn = await signIn('steward_ga');
+    await gaEn.goto(`${base}/inbox`);
+    const inbox = gaEn.getByTestId('inbox-table');
+    await inbox.getByText(`第三十一条第三项：${TITLE}`).waitFor();
+    await gaEn.getByTestId('language-switch').click();
+    await gaEn.getByTestId('lang-en').click();
+    await inbox.getByText(`Art. 31 (3): ${TITLE_EN}`).waitFor();
+    expect(await inbox.innerText()).not.toContain(TITLE);
+    await expect.poll(() => gaEn.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count(), { timeout: 10_000 }).toBe(0);
+    await shoot(gaEn, 'supervision-inbox-tasks-en.png');
+    await gaEn.getByTestId('tab-notifications').click();
+    const notes = gaEn.getByTestId('notifications-table');
+    await notes.getByText(`Your unit was ordered to rectify: ${TITLE_EN}, by`).waitFor();
+    await notes.getByText(`Violation confirmed: ${TITLE_EN} (Art. 31 (3))`).waitFor();
+    expect(await notes.innerText()).not.toContain(TITLE);
+    await shoot(gaEn, 'supervision-inbox-notifications-en.png');
+    await gaEn.context().close();
+
     const ga = await signIn('steward_ga');
     await ga.goto(`${base}/supervision/violations`);
     await ga.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`).click();
@@ -156,9 +177,12 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     await sup.getByTestId('lang-en').click();
     await stateIs(sup, 'Rectified');
     await expect.poll(async () => sup.getByTestId('violation-title').textContent(), { timeout: 15_000 }).toBe(TITLE_EN);
+    expect(await sup.getByTestId('violation-article').textContent()).toBe('Art. 31 (3)');
     await sup.goto(`${base}/supervision/violations?state=rectified`);
-    const link = sup.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`);
+    const href = `a[href="/supervision/violations/${id}"]`;
+    const link = sup.getByTestId('violation-table').locator(href);
     await expect.poll(async () => link.textContent(), { timeout: 15_000 }).toBe(TITLE_EN);
+    expect(await sup.getByTestId('violation-table').locator('tr', { has: sup.locator(href) }).getByTestId('violation-article').textContent()).toBe('Art. 31 (3)');
     await shoot(sup, 'supervision-list-en.png');
 
     const v = await platform.violations.get({ actorType: 'system', actorId: null, actorName: 'e2e', unitId: null, clientIp: null, requestId: null, kind: 'system', roles: [] }, id);

@@ -2,7 +2,7 @@ import { sql, type Migration } from 'kysely';
 import { columnTypes } from '../../core/db/columns.js';
 import type { MigrationSet } from '../../core/db/migrate.js';
 
-/** workflow migrations: names 2026-11-25-061x-… so they run after the grant table. */
+/** workflow migrations: names …-061x-… (2026-11-25 so they run after the grant table; later ones dated after the last migration of any module). */
 export const workflowMigrations: MigrationSet = (dialect) => {
   const t = columnTypes(dialect);
   const m: Record<string, Migration> = {
@@ -114,6 +114,14 @@ export const workflowMigrations: MigrationSet = (dialect) => {
       async up(db) {
         // Tasks opened by one transition share opened_at: seq keeps the order they were opened in.
         await db.schema.alterTable('sharing_task').addColumn('seq', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
+    // Dated after every migration of the other modules: the migrator refuses a new name that sorts
+    // before one a database has already run.
+    '2026-11-26-0830-sharing-task-title-en': {
+      async up(db) {
+        // The English title of tasks the platform titles itself (violations, …); null on user-titled items and on tasks opened before.
+        await db.schema.alterTable('sharing_task').addColumn('title_en', t.text).execute();
       },
     },
   };

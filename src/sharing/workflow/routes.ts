@@ -200,7 +200,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
       const items = await wf.overdue({ from: norm(q.from, 'from'), to: norm(q.to, 'to'), itemKind: q.itemKind, unitId: q.unitId });
       const name = unitNames(platform.org);
-      return { items: await Promise.all(items.map(async (r) => ({ ...r, title: r.title ?? '', assignee: await withUnit(r.assignee, name), link: itemPath(r.itemKind, r.itemId) }))) };
+      return { items: await Promise.all(items.map(async (r) => ({ ...r, title: r.title ?? '', titleEn: r.titleEn ?? null, assignee: await withUnit(r.assignee, name), link: itemPath(r.itemKind, r.itemId) }))) };
     },
   );
 

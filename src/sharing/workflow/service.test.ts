@@ -359,3 +359,81 @@ describeEachDialect('sharing workflow sweeper', (dialect) => {
     expect(missing.status).toBe(404);
   });
 });
+
+describeEachDialect('sharing workflow kernel: English titles of platform-titled items', (dialect) => {
+  let tp: TestPlatform;
+  let wf: WorkflowService;
+  // Friday 2026-12-04, 10:00 China Standard Time.
+  const clock = new FixedClock('2026-12-04T02:00:00.000Z');
+  const supervisor = actor('supervisor', ['supervisor'], null);
+  const stewardA = actor('steward-a', ['unit_steward'], 'unit-a');
+  const monitor: SharingActor = { actorType: 'system', actorId: null, actorName: 'compliance-monitor', unitId: null, clientIp: null, requestId: null, kind: 'system', roles: [] };
+  const record = (t: Transition) =>
+    tp.platform.audit.transact(async (trx) => {
+      const ev = await wf.record(trx, t);
+      return { value: undefined, events: [ev] };
+    });
+
+  beforeAll(async () => {
+    tp = await createTestPlatform(dialect, { clock });
+    wf = tp.platform.workflow;
+  });
+  afterAll(async () => {
+    await tp?.cleanup();
+  });
+
+  it("stores a transition's English title on the tasks it opens and gives it to its notifications, unless their params name the item their own way", async () => {
+    await record({
+      by: monitor,
+      itemKind: 'violation',
+      itemId: 'v-en',
+      title: '第三十一条第三项：资源未按期更新',
+      titleEn: 'Art. 31 (3): Resource not updated in time',
+      action: 'supervision.violation.detect',
+      fromState: null,
+      toState: 'candidate',
+      open: [{ step: 'review', assignee: { role: 'supervisor', unitId: null }, workingDays: 1 }],
+      notify: [
+        { assignee: { role: 'supervisor', unitId: null }, kind: 'workflow.notice.assigned', params: { title: '第三十一条第三项：资源未按期更新', step: 'review' } },
+        { assignee: { role: 'unit_steward', unitId: 'unit-a' }, kind: 'violation.notice.confirmed', params: { title: '资源未按期更新', titleEn: 'Resource not updated in time' } },
+      ],
+    });
+    const [task] = await wf.tasksOf('violation', 'v-en');
+    expect(task).toMatchObject({ title: '第三十一条第三项：资源未按期更新', titleEn: 'Art. 31 (3): Resource not updated in time' });
+    const inbox = await wf.inbox(supervisor);
+    expect(inbox.items.find((t) => t.itemId === 'v-en')).toMatchObject({ titleEn: 'Art. 31 (3): Resource not updated in time', remainingWorkingDays: expect.any(Number) });
+    const [toSupervisor] = (await wf.notifications(supervisor)).items;
+    expect(toSupervisor!.params).toEqual({ title: '第三十一条第三项：资源未按期更新', titleEn: 'Art. 31 (3): Resource not updated in time', step: 'review' });
+    const [toUnit] = (await wf.notifications(stewardA)).items;
+    expect(toUnit!.params).toEqual({ title: '资源未按期更新', titleEn: 'Resource not updated in time' });
+  });
+
+  it('a user-titled transition has no English title: its tasks read titleEn null, its notifications carry none', async () => {
+    await record({
+      by: stewardA,
+      itemKind: 'demand',
+      itemId: 'd-typed',
+      title: '流动人口数据需求',
+      action: 'sharing.demand.submit',
+      fromState: 'draft',
+      toState: 'submitted',
+      open: [{ step: 'register', assignee: { role: 'supervisor', unitId: null } }],
+      notify: [{ assignee: { role: 'supervisor', unitId: null }, kind: 'workflow.notice.assigned', params: { title: '流动人口数据需求', step: 'register' } }],
+    });
+    const [task] = await wf.tasksOf('demand', 'd-typed');
+    expect(task!.title).toBe('流动人口数据需求');
+    expect(task!.titleEn).toBeNull();
+    const note = (await wf.notifications(supervisor)).items.find((n) => n.itemId === 'd-typed')!;
+    expect(note.params).toEqual({ title: '流动人口数据需求', step: 'register' });
+  });
+
+  it('the sweeper tells of an overdue task with its English title; the overdue list carries it', async () => {
+    // Due end of Mon 07 CST (1 working day from Fri 04); Wed 09 it is overdue. The demand's task has no deadline.
+    clock.set('2026-12-09T02:00:00.000Z');
+    expect((await wf.sweep()).newlyOverdue).toBe(1);
+    const overdue = (await wf.notifications(supervisor)).items.filter((n) => n.kind === 'workflow.notice.task_overdue');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.params).toMatchObject({ title: '第三十一条第三项：资源未按期更新', titleEn: 'Art. 31 (3): Resource not updated in time', step: 'review' });
+    expect(await wf.overdue()).toEqual([expect.objectContaining({ itemId: 'v-en', titleEn: 'Art. 31 (3): Resource not updated in time' })]);
+  });
+});

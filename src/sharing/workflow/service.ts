@@ -313,12 +313,15 @@ export function createWorkflowService(deps: WorkflowDeps): WorkflowService {
           opened_at: at,
           closed_at: null,
           title: t.title,
+          title_en: t.titleEn ?? null,
           seq: nextSeq(),
         });
         opened.push({ step: o.step, role: o.assignee.role, unitId: o.assignee.unitId, dueAt });
       }
       for (const n of t.notify ?? []) {
-        await notifyIn(trx, { itemKind: t.itemKind, itemId: t.itemId, kind: n.kind, params: n.params ?? {}, assignee: n.assignee }, at);
+        // The English title goes with the notification unless its params name the item their own way.
+        const params = t.titleEn ? { titleEn: t.titleEn, ...n.params } : (n.params ?? {});
+        await notifyIn(trx, { itemKind: t.itemKind, itemId: t.itemId, kind: n.kind, params, assignee: n.assignee }, at);
       }
       return {
         ...auditActorOf(t.by),
@@ -457,7 +460,7 @@ export function createWorkflowService(deps: WorkflowDeps): WorkflowService {
           const marked = await audit.transact(async (trx) => {
             if (!(await store.markOverdue(trx, row.id, at))) return { value: false, events: [] };
             const task = store.toTask(row);
-            const params = { title: row.title, step: row.step, dueAt: row.due_at ?? '', itemKind: row.item_kind };
+            const params = { title: row.title, ...(row.title_en ? { titleEn: row.title_en } : {}), step: row.step, dueAt: row.due_at ?? '', itemKind: row.item_kind };
             await notifyIn(trx, { itemKind: task.itemKind, itemId: task.itemId, kind: 'workflow.notice.task_overdue', params, assignee: task.assignee }, at);
             if (!(task.assignee.role === 'authority_reviewer' && task.assignee.unitId === null)) {
               await notifyIn(trx, { itemKind: task.itemKind, itemId: task.itemId, kind: 'workflow.notice.task_overdue_authority', params, assignee: { role: 'authority_reviewer', unitId: null } }, at);
@@ -509,6 +512,7 @@ export function createWorkflowService(deps: WorkflowDeps): WorkflowService {
         overdueAt: r.overdue_at ?? '',
         deadlineKind: (r.deadline_kind as DeadlineKind | null) ?? null,
         title: r.title,
+        titleEn: r.title_en ?? null,
       }));
     },
 

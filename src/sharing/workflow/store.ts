@@ -22,6 +22,7 @@ export function toTask(r: TaskRow): Task {
     openedAt: r.opened_at,
     closedAt: r.closed_at,
     title: r.title,
+    titleEn: r.title_en ?? null,
   };
 }
 

@@ -27,6 +27,8 @@ export interface SharingTaskTable {
   opened_at: string;
   closed_at: string | null;
   title: string;
+  /** The English title of a platform-generated title (null: the title is a user's, shown as is). */
+  title_en: string | null;
   /** Orders tasks opened in the same millisecond (process-monotonic). */
   seq: number;
 }

@@ -96,6 +96,11 @@ export interface Task {
   closedAt: string | null;
   /** Title shown in the inbox (the item's own title, stored for listing without joins). */
   title: string;
+  /**
+   * The title in English, for items the platform itself raises and titles (violations found by the
+   * rules, …); null when the title is what a user typed: user content is not translated.
+   */
+  titleEn: string | null;
 }
 
 export interface TimelineEntry {
@@ -134,6 +139,12 @@ export interface Transition {
   itemId: string;
   /** Title stored on tasks opened by this transition. */
   title: string;
+  /**
+   * The English title, when the platform generated the title (the portal shows it in English
+   * mode). Stored on the tasks opened, and given to the notifications as params.titleEn unless a
+   * notification's params name the item otherwise (their own titleEn).
+   */
+  titleEn?: string | null;
   /** The audit action, e.g. 'sharing.application.approve'. */
   action: string;
   fromState: string | null;
@@ -180,6 +191,8 @@ export interface OverdueRecord {
   deadlineKind: DeadlineKind | null;
   /** The task's title (the item's title when the task was opened). */
   title?: string;
+  /** The task's English title, when it has one. */
+  titleEn?: string | null;
 }
 
 /** What item modules add to every sweep (e.g. agreement expiry suspends the grant). */

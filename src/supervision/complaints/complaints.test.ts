@@ -57,6 +57,10 @@ describeEachDialect('complaints (投诉, R22): submission to feedback, protected
     expect(c).toMatchObject({ state: 'submitted', complainant: 'user_mz', complainantUnitId: unit.user_mz, targetUnitName: '三亚市公安局', role: 'complainant', actions: ['evidence'] });
     const tasks = await t.platform.workflow.tasksOf('complaint', c.id);
     expect(tasks.map((x) => [x.step, x.assignee.role, x.deadlineKind])).toEqual([['handle', 'supervisor', 'complaint_handle']]);
+    // In English the inbox says "Complaint:"; the complainant's own title is never translated (nor in the notices, which say "complaint" themselves).
+    expect(tasks[0]).toMatchObject({ title: '投诉：公安局人口数据长期未更新', titleEn: 'Complaint: 公安局人口数据长期未更新' });
+    const submitted = (await t.platform.workflow.notifications(actor('supervisor', ['supervisor']))).items.find((n) => n.itemId === c.id && n.kind === 'complaint.notice.submitted')!;
+    expect(submitted.params).toEqual({ title: '公安局人口数据长期未更新', titleEn: '公安局人口数据长期未更新' });
 
     // The complained-about unit does not know yet; another unit never; the authority reads but does not handle.
     expect((await as('steward_ga', 'GET', url(`/${c.id}`))).statusCode).toBe(403);

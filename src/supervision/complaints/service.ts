@@ -186,7 +186,10 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
   const complainant = (r: store.ComplaintRow): Assignee => ({ role: r.complainant_role as Assignee['role'], unitId: r.complainant_unit_id });
   const targetSteward = (r: store.ComplaintRow): Assignee => ({ role: 'unit_steward', unitId: r.target_unit_id });
   const titleOf = (r: Pick<store.ComplaintRow, 'title'>) => `投诉：${r.title}`;
-  const notice = (r: store.ComplaintRow, kind: string, to: Assignee[]) => to.map((assignee) => ({ assignee, kind: `complaint.notice.${kind}`, params: { title: r.title } }));
+  /** The inbox title in English: the prefix is the platform's; the complainant's title is shown as typed. */
+  const titleEnOf = (r: Pick<store.ComplaintRow, 'title'>) => `Complaint: ${r.title}`;
+  // The messages say "complaint" themselves: their English title is the complainant's (not the inbox's, which the kernel would give otherwise).
+  const notice = (r: store.ComplaintRow, kind: string, to: Assignee[]) => to.map((assignee) => ({ assignee, kind: `complaint.notice.${kind}`, params: { title: r.title, titleEn: r.title } }));
 
   function text(issues: FieldIssue[], field: string, v: unknown, max: number, required: boolean): string {
     if (typeof v !== 'string' || v.trim() === '') {
@@ -217,7 +220,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
     return r;
   }
 
-  type Step = { patch: Partial<store.ComplaintRow>; transition: Omit<Transition, 'by' | 'itemKind' | 'itemId' | 'title' | 'action' | 'fromState'>; message?: Omit<store.MessageRow, 'id' | 'complaint_id' | 'by_name' | 'by_unit_id' | 'at'> };
+  type Step = { patch: Partial<store.ComplaintRow>; transition: Omit<Transition, 'by' | 'itemKind' | 'itemId' | 'title' | 'titleEn' | 'action' | 'fromState'>; message?: Omit<store.MessageRow, 'id' | 'complaint_id' | 'by_name' | 'by_unit_id' | 'at'> };
 
   async function move(
     by: SharingActor,
@@ -245,6 +248,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
         itemKind: 'complaint',
         itemId: id,
         title: titleOf(current),
+        titleEn: titleEnOf(current),
         action: `supervision.complaint.${action}`,
         fromState: current.state,
         targetType: 'supervision_complaint',
@@ -313,6 +317,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
           itemKind: 'complaint',
           itemId: row.id,
           title: titleOf(row),
+          titleEn: titleEnOf(row),
           action: 'supervision.complaint.submit',
           fromState: null,
           toState: 'submitted',
@@ -525,6 +530,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
           itemKind: 'complaint',
           itemId: id,
           title: titleOf(current),
+          titleEn: titleEnOf(current),
           action: 'supervision.complaint.evidence',
           fromState: current.state,
           toState: current.state,

@@ -148,3 +148,8 @@ export function articleOf(category: ViolationCategory): string {
   const n = ['一', '二', '三', '四', '五', '六', '七', '八'][category - 1];
   return `第三十一条第${n}项`;
 }
+
+/** The article in English, as the portal shows it in English: 'Art. 31 (3)'. */
+export function articleEnOf(category: ViolationCategory): string {
+  return `Art. 31 (${category})`;
+}

@@ -25,6 +25,7 @@ import {
   VIOLATION_ACTIONS,
   VIOLATION_LIMITS,
   VIOLATION_STATES,
+  articleEnOf,
   articleOf,
   type ManualInput,
   type Notice,
@@ -130,10 +131,22 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
     return { ...v!, actions: actionsFor(by, row) };
   }
 
-  const titleOf = (row: Pick<store.ViolationRow, 'title' | 'category'>) => `${articleOf(Number(row.category) as ViolationCategory)}：${row.title}`;
+  const categoryOf = (row: Pick<store.ViolationRow, 'category'>) => Number(row.category) as ViolationCategory;
+  /** The inbox title: the article, then the violation's title. */
+  const titleOf = (row: Pick<store.ViolationRow, 'title' | 'category'>) => `${articleOf(categoryOf(row))}：${row.title}`;
+  /**
+   * The inbox title in English: the article is the platform's text, so it is always in English; the
+   * title is the finding's English one, or (recorded by hand without one) the Chinese as typed.
+   */
+  const titleEnOf = (row: Pick<store.ViolationRow, 'title' | 'title_en' | 'category'>) => `${articleEnOf(categoryOf(row))}: ${row.title_en ?? row.title}`;
   const steward = (row: store.ViolationRow): Assignee => ({ role: 'unit_steward', unitId: row.unit_id });
+  // The messages name the article apart from the title, so titleEn here is the bare one (not the inbox's, which the kernel would give otherwise).
   const noticeTo = (row: store.ViolationRow, kind: string, assignees: Assignee[], extra: Record<string, string | number> = {}) =>
-    assignees.map((assignee) => ({ assignee, kind: `violation.notice.${kind}`, params: { title: row.title, article: articleOf(Number(row.category) as ViolationCategory), ...extra } }));
+    assignees.map((assignee) => ({
+      assignee,
+      kind: `violation.notice.${kind}`,
+      params: { title: row.title, titleEn: row.title_en ?? row.title, article: articleOf(categoryOf(row)), articleEn: articleEnOf(categoryOf(row)), ...extra },
+    }));
 
   // ------------------------------------------------------------ input checks
 
@@ -289,6 +302,7 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
       itemKind: 'violation',
       itemId: row.id,
       title: titleOf(row),
+      titleEn: titleEnOf(row),
       action: 'supervision.violation.record',
       fromState: null,
       toState: 'confirmed',
@@ -311,7 +325,7 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
     by: SharingActor,
     id: string,
     action: ViolationAction,
-    build: (row: store.ViolationRow, at: string) => { patch: Partial<store.ViolationRow>; transition: Omit<Transition, 'by' | 'itemKind' | 'itemId' | 'title' | 'action' | 'fromState'> },
+    build: (row: store.ViolationRow, at: string) => { patch: Partial<store.ViolationRow>; transition: Omit<Transition, 'by' | 'itemKind' | 'itemId' | 'title' | 'titleEn' | 'action' | 'fromState'> },
   ): Promise<ViolationDetail> {
     const row = await audit.transact(async (trx) => {
       const current = await store.find(trx, id);
@@ -335,6 +349,7 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
         itemKind: 'violation',
         itemId: id,
         title: titleOf(current),
+        titleEn: titleEnOf(current),
         action: `supervision.violation.${action}`,
         fromState: current.state,
         targetType: 'supervision_violation',
@@ -437,6 +452,7 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
               itemKind: 'violation',
               itemId: row.id,
               title: titleOf(row),
+              titleEn: titleEnOf(row),
               action: 'supervision.violation.detect',
               fromState: null,
               toState: 'candidate',

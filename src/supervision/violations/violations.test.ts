@@ -413,4 +413,65 @@ describeEachDialect('violations register (违规事项, R23): candidates to clos
       expect((await act('supervisor', 'no-such-id', 'confirm')).statusCode).toBe(404);
     });
   });
+
+  describe('English titles in the inbox and the notifications (the portal in English)', () => {
+    type Entry = { id: string; itemId: string; step: string; title: string; titleEn: string | null };
+    type Note = { itemId: string; kind: string; params: Record<string, string | number> };
+    const tasksApi = async (who: string, kind: string, id: string) => {
+      const r = await as(who, 'GET', `/api/v1/sharing/tasks/${kind}/${id}?state=all`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json() as { items: Entry[] }).items;
+    };
+    const inboxApi = async (who: string) => ((await as(who, 'GET', '/api/v1/sharing/inbox?itemKind=violation&limit=200')).json() as { items: Entry[] }).items;
+    const notesApi = async (who: string) => ((await as(who, 'GET', '/api/v1/sharing/notifications?limit=200')).json() as { items: Note[] }).items;
+
+    it("a violation's tasks carry its English title (article and title) in the task and inbox API, its notices the English title and article; a demand's task has titleEn null", async () => {
+      const id = await candidate();
+      const v = (await as('supervisor', 'GET', url(`/${id}`))).json() as ViolationDetail;
+      expect(v.titleEn).toMatch(/^Resource not updated in time/);
+      const review = { step: 'review', title: `第三十一条第三项：${v.title}`, titleEn: `Art. 31 (3): ${v.titleEn}` };
+      expect(await tasksApi('supervisor', 'violation', id)).toEqual([expect.objectContaining(review)]);
+      expect((await inboxApi('supervisor')).filter((e) => e.itemId === id)).toEqual([expect.objectContaining(review)]);
+
+      expect((await act('supervisor', id, 'confirm')).statusCode).toBe(200);
+      expect((await act('supervisor', id, 'notify', { text: '予以通报批评' })).statusCode).toBe(200);
+      expect((await inboxApi('steward_ga')).filter((e) => e.itemId === id)).toEqual([expect.objectContaining({ step: 'answer', titleEn: `Art. 31 (3): ${v.titleEn}` })]);
+      const notes = (await notesApi('steward_ga')).filter((n) => n.itemId === id);
+      expect(notes.map((n) => n.kind).sort()).toEqual(['violation.notice.confirmed', 'violation.notice.notified']);
+      // The messages name the article apart: the bare English title, and the article in both languages.
+      for (const n of notes) expect(n.params).toEqual({ title: v.title, titleEn: v.titleEn, article: '第三十一条第三项', articleEn: 'Art. 31 (3)' });
+
+      // A demand's title is what its requester typed: never translated.
+      const form = {
+        title: '低保家庭成员户籍核查（英文标题测试）',
+        duty: '最低生活保障对象认定',
+        legalBasis: '《社会救助暂行办法》第十一条',
+        content: '核查低保申请家庭成员的户籍和人口基础信息',
+        dataItems: [{ name: '公民身份号码', code: 'id_no' }, { name: '姓名' }],
+        scope: '全市低保申请家庭',
+        purpose: '低保资格审核',
+        method: 'online_query',
+        neededBy: '2027-03-31',
+      };
+      const d = await as('user_mz', 'POST', '/api/v1/sharing/demands', form);
+      expect(d.statusCode, d.body).toBe(201);
+      const demandTasks = await tasksApi('reviewer', 'demand', (d.json() as { id: string }).id);
+      expect(demandTasks.length).toBeGreaterThan(0);
+      for (const task of demandTasks) {
+        expect(task.title).toBe(form.title);
+        expect(task).toHaveProperty('titleEn', null);
+      }
+    });
+
+    it('recorded by hand without an English title: the article in English, the title as typed', async () => {
+      const title = '未经授权向第三方提供共享数据（无英文标题）';
+      const r = await as('supervisor', 'POST', url(), { unitId: unit.steward_ga, category: 6, title, description: '经查属实' });
+      expect(r.statusCode, r.body).toBe(201);
+      const id = (r.json() as ViolationDetail).id;
+      expect((await act('supervisor', id, 'notify', { text: '予以通报批评' })).statusCode).toBe(200);
+      expect((await tasksApi('steward_ga', 'violation', id)).map((e) => [e.step, e.title, e.titleEn])).toEqual([['answer', `第三十一条第六项：${title}`, `Art. 31 (6): ${title}`]]);
+      const notified = (await notesApi('steward_ga')).find((n) => n.itemId === id && n.kind === 'violation.notice.notified')!;
+      expect(notified.params).toEqual({ title, titleEn: title, article: '第三十一条第六项', articleEn: 'Art. 31 (6)' });
+    });
+  });
 });

@@ -48,6 +48,16 @@ export const violationEn: Messages['violation'] = {
     c7: 'Item 7: unauthorized deletion or change',
     c8: 'Item 8 (recorded by hand)',
   },
+  article: {
+    c1: 'Art. 31 (1)',
+    c2: 'Art. 31 (2)',
+    c3: 'Art. 31 (3)',
+    c4: 'Art. 31 (4)',
+    c5: 'Art. 31 (5)',
+    c6: 'Art. 31 (6)',
+    c7: 'Art. 31 (7)',
+    c8: 'Art. 31 (8)',
+  },
   subjectType: {
     resource: 'Resource',
     application: 'Application',

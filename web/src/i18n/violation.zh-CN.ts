@@ -46,6 +46,17 @@ export const violationZhCN = {
     c7: '第七项 擅自删改数据',
     c8: '第八项（人工登记）',
   },
+  /** The article a category is, as the detail and the list name it (the server's `article` is always in Chinese). */
+  article: {
+    c1: '第三十一条第一项',
+    c2: '第三十一条第二项',
+    c3: '第三十一条第三项',
+    c4: '第三十一条第四项',
+    c5: '第三十一条第五项',
+    c6: '第三十一条第六项',
+    c7: '第三十一条第七项',
+    c8: '第三十一条第八项',
+  },
   subjectType: {
     resource: '信息资源',
     application: '共享申请',

@@ -9,7 +9,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
 import { DueTag } from './DueTag';
 import { OaHookCard } from './OaHookCard';
-import { kindLabel, noticeText, roleLabel, stepLabel } from './labels';
+import { kindLabel, localTitle, noticeText, roleLabel, stepLabel } from './labels';
 import { ITEM_KINDS, workflowApi, type InboxEntry, type Notification } from './workflowApi';
 
 const KIND_COLORS: Record<string, string> = { demand: 'blue', application: 'geekblue', grant: 'green', agreement: 'purple', objection: 'orange' };
@@ -45,7 +45,8 @@ export default function InboxPage() {
 }
 
 function TasksTab() {
-  const { t } = useTranslation();
+  // The language too: titles switch with it (useTranslation re-renders on a switch).
+  const { t, i18n } = useTranslation();
   const [state, setState] = useState<'open' | 'done' | 'all'>('open');
   const [itemKind, setItemKind] = useState<string | undefined>();
   const [overdueOnly, setOverdueOnly] = useState(false);
@@ -76,9 +77,11 @@ function TasksTab() {
     {
       title: t('workflow.inbox.itemTitle'),
       dataIndex: 'title',
-      render: (title: string, r) => (
+      render: (_, r) => (
         <Space direction="vertical" size={0}>
-          <Link to={r.link}>{title}</Link>
+          <Link to={r.link} data-testid="inbox-item-title">
+            {localTitle(r, i18n.language)}
+          </Link>
           <Typography.Text type="secondary" className="gs-small">
             {roleLabel(r.assignee.role)}
             {r.assignee.unitName ? ` · ${r.assignee.unitName}` : ''}
@@ -166,6 +169,7 @@ function TasksTab() {
 }
 
 function NotificationsTab({ onUnread }: { onUnread: (n: number) => void }) {
+  // noticeText reads the current language; useTranslation re-renders the tab when it changes.
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [unreadOnly, setUnreadOnly] = useState(false);

@@ -7,12 +7,12 @@ import { errorMessage } from '../../../api';
 import { hasAnyRole, useMe } from '../../../auth';
 import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
-import { kindLabel, roleLabel, stepLabel } from './labels';
+import { kindLabel, localTitle, roleLabel, stepLabel } from './labels';
 import { ITEM_KINDS, workflowApi, type OverdueRecord } from './workflowApi';
 
 /** 超期事项: steps past their working-day deadline, the supervision module's violation candidates. */
 export default function OverduePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
   const canSweep = me.kind === 'user' && hasAnyRole(me, ['authority_reviewer', 'platform_admin']);
@@ -50,7 +50,7 @@ export default function OverduePage() {
 
   const columns: TableProps<OverdueRecord>['columns'] = [
     { title: t('workflow.inbox.kind'), dataIndex: 'itemKind', width: 110, render: (k: string) => <Tag>{kindLabel(k)}</Tag> },
-    { title: t('workflow.inbox.itemTitle'), dataIndex: 'title', render: (title: string, r) => <Link to={r.link}>{title || r.itemId}</Link> },
+    { title: t('workflow.inbox.itemTitle'), dataIndex: 'title', render: (_, r) => <Link to={r.link}>{localTitle(r, i18n.language) || r.itemId}</Link> },
     { title: t('workflow.inbox.step'), dataIndex: 'step', width: 110, render: (s: string, r) => stepLabel(r.itemKind, s) },
     {
       title: t('workflow.task.assignee'),

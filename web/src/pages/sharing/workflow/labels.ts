@@ -39,9 +39,37 @@ export function roleLabel(role: string): string {
   return tr([`workflow.role.${role}`, `role.${role}`], role);
 }
 
+const isEnglish = (language: string) => language.startsWith('en');
+
+/** What a task or an overdue record names: its stored title and, when the platform generated it, the English one. */
+export interface Titled {
+  title?: string | null;
+  titleEn?: string | null;
+}
+
+/** The title in the portal's language: the English one in English when there is one, else the stored one. */
+export function localTitle(item: Titled, language: string = i18n.language): string {
+  const en = item.titleEn?.trim();
+  return isEnglish(language) && en ? en : (item.title ?? '');
+}
+
+/**
+ * A notification's values in the portal's language: in English, a value that has an English form
+ * beside it (titleEn for title, articleEn for article) is replaced by it; in Chinese, as stored.
+ */
+export function localParams(params: Record<string, string | number>, language: string = i18n.language): Record<string, string | number> {
+  if (!isEnglish(language)) return { ...params };
+  const out: Record<string, string | number> = { ...params };
+  for (const [key, value] of Object.entries(params)) {
+    const base = key.endsWith('En') ? key.slice(0, -2) : '';
+    if (base && base in params && value !== '' && value !== null && value !== undefined) out[base] = value;
+  }
+  return out;
+}
+
 /** A notification's text: its kind is a full message key (e.g. 'demand.notice.declined'). */
 export function noticeText(kind: string, params: Record<string, string | number>, itemKind: string): string {
-  const p: Record<string, unknown> = { ...params };
+  const p: Record<string, unknown> = localParams(params);
   if (typeof p.step === 'string') p.step = stepLabel(itemKind, p.step);
   if (typeof p.dueAt === 'string' && p.dueAt) p.dueAt = formatDate(p.dueAt);
   p.kind = kindLabel(itemKind);

@@ -43,6 +43,8 @@ export interface Task {
   openedAt: string;
   closedAt: string | null;
   title: string;
+  /** The title in English when the platform generated it (a violation, …); null: a user's title. */
+  titleEn: string | null;
 }
 
 export interface InboxEntry extends Task {
@@ -70,6 +72,7 @@ export interface Notification {
   itemKind: ItemKind;
   itemId: string;
   kind: string;
+  /** The message's values; one with an English form has it under the name + 'En' (titleEn, articleEn). */
   params: Record<string, string | number>;
   createdAt: string;
   read: boolean;
@@ -86,6 +89,7 @@ export interface OverdueRecord {
   overdueAt: string;
   deadlineKind: DeadlineKind | null;
   title?: string;
+  titleEn?: string | null;
   link: string;
 }
 

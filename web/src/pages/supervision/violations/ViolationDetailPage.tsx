@@ -8,7 +8,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
 import { Timeline } from '../../sharing/workflow/Timeline';
 import { TaskList } from '../../sharing/workflow/TaskList';
-import { CategoryTag, EvidenceTable, ReviewOnlyTag, subjectLink, useViolationTitle, ViolationStateTag } from './components';
+import { CategoryTag, EvidenceTable, ReviewOnlyTag, subjectLink, useArticleLabel, useViolationTitle, ViolationStateTag } from './components';
 import { violationApi, type ViolationAction, type ViolationDetail } from './violationApi';
 
 /** Actions whose text is required (the others take an optional comment). */
@@ -30,6 +30,7 @@ export default function ViolationDetailPage() {
   const [date, setDate] = useState('');
   const [busy, setBusy] = useState(false);
   const titleOf = useViolationTitle();
+  const articleOf = useArticleLabel();
 
   const load = useCallback(async () => {
     try {
@@ -121,7 +122,7 @@ export default function ViolationDetailPage() {
             {v.serious && <Tag color="magenta">{t('violation.detail.serious')}</Tag>}
           </Space>
         }
-        description={v.article}
+        description={<span data-testid="violation-article">{articleOf(v)}</span>}
         extra={
           <Link to="/supervision/violations">
             <Button icon={<ArrowLeftOutlined />}>{t('violation.detail.back')}</Button>

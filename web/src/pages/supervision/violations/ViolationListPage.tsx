@@ -8,7 +8,7 @@ import { hasAnyRole, useMe } from '../../../auth';
 import { filterUnitOption, unitOptions, useAllUnits } from '../../../hooks';
 import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
-import { CategoryTag, ReviewOnlyTag, useViolationTitle, ViolationStateTag } from './components';
+import { CategoryTag, ReviewOnlyTag, useArticleLabel, useViolationTitle, ViolationStateTag } from './components';
 import { CATEGORIES, VIOLATION_STATES, violationApi, type ManualInput, type Violation, type ViolationSource, type ViolationState } from './violationApi';
 
 const PAGE = 20;
@@ -37,6 +37,7 @@ export default function ViolationListPage() {
   const [recording, setRecording] = useState(false);
   const [form] = Form.useForm<ManualInput>();
   const titleOf = useViolationTitle();
+  const articleOf = useArticleLabel();
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -89,8 +90,8 @@ export default function ViolationListPage() {
             </Link>
             {v.reviewOnly && <ReviewOnlyTag />}
           </Space>
-          <Typography.Text type="secondary" className="gs-small">
-            {v.article}
+          <Typography.Text type="secondary" className="gs-small" data-testid="violation-article">
+            {articleOf(v)}
           </Typography.Text>
         </Space>
       ),

@@ -28,6 +28,19 @@ export function CategoryTag({ category }: { category: number }) {
   return <Tag color="blue">{t(`violation.category.c${category}` as never)}</Tag>;
 }
 
+/**
+ * The article of a violation in the portal's language ('第三十一条第三项' / 'Art. 31 (3)'), from its
+ * category: the server's `article` is the Chinese label, kept for a category the portal does not know.
+ */
+export function useArticleLabel(): (v: { category: number; article: string }) => string {
+  // Bound to the current language: re-renders when the user switches it.
+  const { t, i18n } = useTranslation();
+  return (v) => {
+    const key = `violation.article.c${v.category}`;
+    return i18n.exists(key) ? t(key as never) : v.article;
+  };
+}
+
 export function ReviewOnlyTag() {
   const { t } = useTranslation();
   return (
