@@ -64,6 +64,8 @@ describeEachDialect('annual report (年度报告, R21): drafted by the sweep onc
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ step: 'send', assignee: { role: 'authority_reviewer', unitId: null }, deadlineKind: 'report_send', state: 'open' });
     expect(tasks[0]!.dueAt).not.toBeNull();
+    expect(tasks[0]!.title).toBe('2026 年度政务信息资源共享工作报告');
+    expect(tasks[0]!.titleEn).toBe('Annual report 2026 on government information resource sharing');
     const inbox = (await as('reviewer', 'GET', '/api/v1/sharing/inbox?itemKind=annual_report')).json();
     expect(inbox.items.map((i: { itemId: string }) => i.itemId)).toContain(report.id);
   });

@@ -69,6 +69,7 @@ export function createReportService(deps: EvaluationDeps & { evaluation: Evaluat
   const notFound = (id: string) => new AppError(404, 'not_found', 'evaluation.report.not_found', { id });
   const forbidden = () => new AppError(403, 'forbidden', 'evaluation.report.forbidden');
   const titleOf = (year: number) => `${year} 年度政务信息资源共享工作报告`;
+  const titleEnOf = (year: number | string) => `Annual report ${year} on government information resource sharing`;
 
   function actionsFor(by: SharingActor, row: store.ReportRow): ReportAction[] {
     return REPORT_ACTIONS.filter((a) => ACTION_FROM[a].includes(row.state) && can(by, `report.${a}` as ReportPolicyAction, { state: row.state }));
@@ -125,6 +126,7 @@ export function createReportService(deps: EvaluationDeps & { evaluation: Evaluat
         itemKind: 'annual_report',
         itemId: row.id,
         title: row.title,
+        titleEn: titleEnOf(year),
         action: 'evaluation.report.draft',
         fromState: null,
         toState: 'drafted',
@@ -166,7 +168,7 @@ export function createReportService(deps: EvaluationDeps & { evaluation: Evaluat
         throw new AppError(409, 'report_changed', 'evaluation.report.changed');
       }
       if (version) await store.insertVersion(trx, { report_id: id, version: Number(next.version), sections: JSON.stringify(version), edited_at: at, edited_by: by.actorName, comment: comment ?? null });
-      const events: AuditInput[] = [await workflow.record(trx, { by, itemKind: 'annual_report', itemId: id, title: current.title, targetType: 'annual_report', ...transition })];
+      const events: AuditInput[] = [await workflow.record(trx, { by, itemKind: 'annual_report', itemId: id, title: current.title, titleEn: titleEnOf(current.year), targetType: 'annual_report', ...transition })];
       return { value: next, events };
     });
     return present(by, row);

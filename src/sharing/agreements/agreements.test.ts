@@ -225,7 +225,9 @@ describeEachDialect('confidentiality agreements and filing (R17)', (dialect) => 
     ]);
     const tasks = await api('reviewer', 'GET', `/sharing/tasks/agreement/${id}`);
     expect(tasks.statusCode, tasks.body).toBe(200);
-    const open = tasks.json().items as { step: string; assignee: { role: string; unitId: string | null }; dueAt: string }[];
+    const open = tasks.json().items as { step: string; assignee: { role: string; unitId: string | null }; dueAt: string; title: string; titleEn: string | null }[];
+    // The platform writes the prefix, so it has an English title; the resource name stays as given.
+    for (const x of open) expect([x.title.startsWith('保密协议：'), x.titleEn?.startsWith('Confidentiality agreement: ')]).toEqual([true, true]);
     expect(open.map((x) => [x.step, x.assignee.role]).sort()).toEqual([
       ['file_authority', 'authority_reviewer'],
       ['file_secrecy', 'secrecy_officer'],

@@ -298,6 +298,7 @@ export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobS
       itemKind: 'agreement',
       itemId: after.id,
       title: `保密协议：${after.resource_name}`,
+      titleEn: `Confidentiality agreement: ${after.resource_name}`,
       action: c.action,
       fromState: before?.state ?? null,
       toState: after.state,
