@@ -5,7 +5,8 @@
  *   that window, so every page records each notice's text as it is added (an init script with a
  *   MutationObserver) and `toast()` waits on the record, not on the transient element.
  * - Failures: a failed test saves a screenshot of each open page to test-artifacts/ and prints the
- *   page's URL and any visible alerts and form errors, so a CI log says what the user would have seen.
+ *   page's URL, any visible alerts and form errors, and (for pages of a recordToasts context) the
+ *   last API answers of 400 and above with their bodies, so a CI log says what went wrong.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,9 +35,25 @@ function toastRecorder(): void {
   }).observe(document, { childList: true, subtree: true });
 }
 
-/** Make every page of this context record the toasts it shows. */
+/** API answers of 400 and above, per page, for the failure report (the last 10). */
+const failedResponses = new WeakMap<Page, string[]>();
+
+/** Make every page of this context record the toasts it shows and the API errors it receives. */
 export async function recordToasts(context: BrowserContext): Promise<void> {
   await context.addInitScript(toastRecorder);
+  context.on('response', (r) => {
+    if (r.status() < 400 || !r.url().includes('/api/')) return;
+    const page = r.frame().page();
+    const list = failedResponses.get(page) ?? [];
+    failedResponses.set(page, list);
+    void r
+      .text()
+      .catch(() => '')
+      .then((body) => {
+        list.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()} ${body.slice(0, 1500)}`);
+        if (list.length > 10) list.shift();
+      });
+  });
 }
 
 /** Wait until the page has shown a toast with this text (since it was loaded). */
@@ -58,7 +75,8 @@ async function describePage(p: Page): Promise<string> {
     .allTextContents()
     .catch(() => [] as string[]);
   const toasts = (await p.evaluate(() => window.__gsToasts ?? []).catch(() => [])) as string[];
-  return [`url: ${p.url()}`, ...texts.map((t) => `visible: ${t.trim()}`), ...toasts.map((t) => `toast: ${t}`)].join('\n  ');
+  const failed = failedResponses.get(p) ?? [];
+  return [`url: ${p.url()}`, ...texts.map((t) => `visible: ${t.trim()}`), ...toasts.map((t) => `toast: ${t}`), ...failed.map((f) => `api: ${f}`)].join('\n  ');
 }
 
 /** On a failed test, screenshot and describe every page open in the browser. */
