@@ -216,6 +216,8 @@ describe('Catalog workflow in Chromium', () => {
     await p.getByTestId('draft-save').click();
     await p.getByTestId('draft-error').waitFor();
     await formItem(p, 'item-2-code').getByText('信息项代码重复').waitFor();
+    // The reason is listed at the top as well, not only on the cell.
+    await p.getByTestId('draft-error').getByText('信息项代码重复：permit_no（与第 2 项相同）').waitFor();
 
     await inputOf(p, 'item-2-code').fill('destination_address');
     await p.getByTestId('draft-save').click();

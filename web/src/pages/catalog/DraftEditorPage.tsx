@@ -270,7 +270,10 @@ export default function DraftEditorPage() {
   useEffect(() => {
     if (!pendingError) return;
     const rest = applyFieldErrors(form, pendingError);
-    setProblem([errorMessage(pendingError), ...rest]);
+    // Every reason is also listed at the top: a field error can sit in a collapsed or scrolled-away
+    // part of the form, and "the request failed validation" alone tells the user nothing.
+    const reasons = rest.length ? rest : pendingError instanceof ApiError ? [...new Set(pendingError.errors.map((fe) => fe.message))].slice(0, 5) : [];
+    setProblem([errorMessage(pendingError), ...reasons]);
     setPendingError(null);
     const first = document.querySelector('.ant-form-item-has-error');
     first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
