@@ -14,7 +14,7 @@ import { createWorkflowService } from './sharing/workflow/service.js';
 import type { WorkflowService } from './sharing/workflow/types.js';
 import { createDemandService, type DemandService } from './sharing/demands/service.js';
 import { createApplicationService, type ApplicationService } from './sharing/applications/service.js';
-import { createAgreementService, type AgreementService } from './sharing/agreements/service.js';
+import { agreementBlobRoot, createAgreementService, type AgreementService } from './sharing/agreements/service.js';
 import { createObjectionService, type ObjectionService } from './sharing/objections/service.js';
 import type { SharingModuleDeps } from './sharing/deps.js';
 import type { SupervisionDeps } from './supervision/deps.js';
@@ -29,7 +29,6 @@ import type { UsageService } from './evaluation/types.js';
 import { createEvaluationService, type EvaluationService } from './evaluation/indicators/service.js';
 import { createReportService, type ReportService } from './evaluation/report/service.js';
 import { createDashboardService, type DashboardService } from './evaluation/dashboard/service.js';
-import { join } from 'node:path';
 import { createBlobStore } from './exchange/files/blobs.js';
 
 /**
@@ -124,7 +123,7 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
       if (at.getTime() - lastTempSweep < 86_400_000) return 0;
       lastTempSweep = at.getTime();
       let removed = 0;
-      for (const root of [config.dataDir, join(config.dataDir, 'sharing', 'agreements')]) removed += await createBlobStore(root).removeStaleTemp();
+      for (const root of [config.dataDir, agreementBlobRoot(config.dataDir)]) removed += await createBlobStore(root).removeStaleTemp();
       return removed;
     });
     if (opts.background) workflow.start();

@@ -23,6 +23,15 @@ export function exchangeActor(request: FastifyRequest): ExchangeActor {
   return { ...auditContext(request), kind: a.kind, roles: a.roles, scopes: a.scopes, systemId: a.systemId ?? null };
 }
 
+/**
+ * Records and change pages have open-ended properties: the schema serializer would stringify each
+ * value on its own (several times slower on the data plane's hot paths), so they go out as one
+ * JSON.stringify. The response schema still documents them.
+ */
+function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(value) as never);
+}
+
 /** 用途: X-Purpose (URL-encoded UTF-8) or the `purpose` parameter; required for every data read. */
 export function purposeOf(request: FastifyRequest, fromParams?: string | null): string {
   const header = request.headers['x-purpose'];
@@ -356,8 +365,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       const by = exchangeActor(request);
       const purpose = purposeOf(request, request.query.purpose);
       const row = await exchange.getRecord(by, request.params.code, purpose, request.params.key, request.query.version);
-      // A record has open-ended properties; the schema serializer would stringify each value on its own.
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(row) as never);
+      return sendJson(reply, row);
     },
   );
 
@@ -376,10 +384,8 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       const by = exchangeActor(request);
       const q = request.query;
       const purpose = purposeOf(request, q.purpose);
-      // One JSON.stringify of the page: the schema serializer stringifies records (open objects)
-      // value by value, ~4× slower on 10,000-change pages. Same output.
       const page = await exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000, q.version);
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(page) as never);
+      return sendJson(reply, page);
     },
   );
 

@@ -434,6 +434,24 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     return { ...r, schema: r.schema };
   }
 
+  /**
+   * A page of the change feed, decided (a revoked grant or a spent quota refuses it) and read but
+   * not yet audited: the stream reads one page ahead and audits it only when it hands it over.
+   */
+  async function readChangePage(by: ExchangeActor, code: string, after: string, limit: number, version?: number) {
+    const afterSeq = parseChangesCursor(after);
+    const { schema, decision } = await tabularAccess(by, code, version);
+    quota.check(decision);
+    return { decision, after, page: await readChanges(db, schema, decision, afterSeq, limit) };
+  }
+
+  /** Audits a change page (durably) and counts it against the grant's quota, before the caller sees it. */
+  async function handOverChanges(by: ExchangeActor, code: string, purpose: string, r: Awaited<ReturnType<typeof readChangePage>>): Promise<ChangePage> {
+    await audit.append(readEvent(by, 'data.changes.read', code, purpose, r.decision, { after: r.after, next: r.page.nextCursor, rows: r.page.items.length }));
+    quota.record(r.decision, r.page.items.length);
+    return r.page;
+  }
+
   async function uploadTarget(by: ExchangeActor, code: string): Promise<{ resource: Resource; schema: DatasetSchema }> {
     const resource = await publishedResource(code);
     assertUpload(by, resource);
@@ -933,35 +951,18 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     },
 
     async changes(by, code, purpose, after, limit, version) {
-      const afterSeq = parseChangesCursor(after);
-      const { schema, decision } = await tabularAccess(by, code, version);
-      quota.check(decision);
-      const page = await readChanges(db, schema, decision, afterSeq, limit);
-      await audit.append(readEvent(by, 'data.changes.read', code, purpose, decision, { after, next: page.nextCursor, rows: page.items.length }));
-      quota.record(decision, page.items.length);
-      return page;
+      return handOverChanges(by, code, purpose, await readChangePage(by, code, after, limit, version));
     },
 
     async changePages(by, code, purpose, after, total, version) {
       if (!Number.isInteger(total) || total < 1 || total > QUERY_LIMITS.changesStreamMaxLimit) {
         throw new AppError(400, 'bad_limit', 'exchange.query.bad_limit', { max: QUERY_LIMITS.changesStreamMaxLimit });
       }
-      const pageSize = QUERY_LIMITS.changesMaxLimit;
-      // Each page is decided (a revoked grant or a spent quota stops the stream), read, and audited
-      // before it is handed over. The database read of page n+1 starts while the caller sends page
-      // n (on PostgreSQL the server works on it meanwhile); it is audited only when handed over,
-      // so a stream the client abandons records exactly the pages it was sent.
-      const read = async (cursor: string, left: number) => {
-        const afterSeq = parseChangesCursor(cursor);
-        const { schema, decision } = await tabularAccess(by, code, version);
-        quota.check(decision);
-        return { decision, page: await readChanges(db, schema, decision, afterSeq, Math.min(pageSize, left)), cursor };
-      };
-      const handOver = async (r: Awaited<ReturnType<typeof read>>): Promise<ChangePage> => {
-        await audit.append(readEvent(by, 'data.changes.read', code, purpose, r.decision, { after: r.cursor, next: r.page.nextCursor, rows: r.page.items.length }));
-        quota.record(r.decision, r.page.items.length);
-        return r.page;
-      };
+      // The database read of page n+1 starts while the caller sends page n (on PostgreSQL the server
+      // works on it meanwhile); each page is audited only when handed over, so a stream the client
+      // abandons records exactly the pages it was sent.
+      const read = (cursor: string, left: number) => readChangePage(by, code, cursor, Math.min(QUERY_LIMITS.changesMaxLimit, left), version);
+      const handOver = (r: Awaited<ReturnType<typeof read>>) => handOverChanges(by, code, purpose, r);
       const ahead = (page: ChangePage, left: number) => {
         if (!page.hasMore || left <= 0) return null;
         const p = read(page.nextCursor, left);

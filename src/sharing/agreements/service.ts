@@ -221,11 +221,16 @@ function stepsFor(row: store.AgreementRow, pendingOffices: FilingOffice[]): Step
   }
 }
 
+/** Where signed agreement documents are kept: a blob store of their own under the data directory. */
+export function agreementBlobRoot(dataDir: string): string {
+  return join(dataDir, 'sharing', 'agreements');
+}
+
 export function createAgreementService(deps: SharingModuleDeps & { blobs?: BlobStore }): AgreementService {
   const { db, audit, clock, config, org, catalog, grants, workflow } = deps;
   const k = db.kysely;
   // The exchange's content-addressed store, under its own root: agreements are not resource files.
-  const blobs = deps.blobs ?? createBlobStore(join(config.dataDir, 'sharing', 'agreements'));
+  const blobs = deps.blobs ?? createBlobStore(agreementBlobRoot(config.dataDir));
   const maxBytes = config.fileMaxBytes;
   const now = () => iso(clock.now());
 

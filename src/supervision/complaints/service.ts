@@ -14,6 +14,7 @@ import type { AuditInput } from '../../audit/types.js';
 import { createBlobStore, type BlobStore } from '../../exchange/files/blobs.js';
 import { cleanFileName } from '../../exchange/files/service.js';
 import { checkEvidenceType } from '../../sharing/objections/evidence.js';
+import { auditActorOf } from '../../sharing/workflow/service.js';
 import type { Assignee, SharingActor, Transition } from '../../sharing/workflow/types.js';
 import type { SupervisionDeps } from '../deps.js';
 import type { ManualInput, ViolationService } from '../violations/service.js';
@@ -209,14 +210,17 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
 
   /** An audit event of a detail read ('supervision.complaint.read'). */
   function readEvent(by: SharingActor, id: string, result: 'success' | 'denied', detail: Record<string, unknown> | null): AuditInput {
-    const { actorType, actorId, actorName, unitId, clientIp, requestId } = by;
-    return { actorType, actorId, actorName, unitId, clientIp, requestId, action: 'supervision.complaint.read', targetType: 'supervision_complaint', targetId: id, result, detail };
+    return { ...auditActorOf(by), action: 'supervision.complaint.read', targetType: 'supervision_complaint', targetId: id, result, detail };
   }
 
-  async function loadVisible(by: SharingActor, id: string): Promise<store.ComplaintRow> {
+  /** The complaint if the caller may see it; `auditDenied` records a refused detail read. */
+  async function loadVisible(by: SharingActor, id: string, auditDenied = false): Promise<store.ComplaintRow> {
     const r = await store.find(k, id);
     if (!r) throw notFound(id);
-    if (!allowed(by, 'complaint.read', r)) throw forbidden();
+    if (!allowed(by, 'complaint.read', r)) {
+      if (auditDenied) await audit.append(readEvent(by, id, 'denied', null));
+      throw forbidden();
+    }
     return r;
   }
 
@@ -332,13 +336,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
     },
 
     async get(by, id) {
-      const r = await store.find(k, id);
-      if (!r) throw notFound(id);
-      if (!allowed(by, 'complaint.read', r)) {
-        await audit.append(readEvent(by, id, 'denied', null));
-        throw forbidden();
-      }
-      const d = await detail(by, r);
+      const d = await detail(by, await loadVisible(by, id, true));
       // A complaint can reveal who complained (protected until disclosed): the supervision department must be
       // able to prove who opened which one and whether the identity was in what they saw. Durable before the caller sees it.
       const identityShown = d.complainant !== null || d.complainantUnitId !== null;
@@ -550,8 +548,7 @@ export function createComplaintService(deps: SupervisionDeps & { violations: Vio
       const evidence = { id: ev.id, name: ev.name, contentType: ev.content_type, bytes: Number(ev.bytes), sha256: ev.sha256, uploadedAt: ev.uploaded_at };
       const blob = await blobs.open(ev.sha256);
       try {
-        const { actorType, actorId, actorName, unitId, clientIp, requestId } = by;
-        await audit.append({ actorType, actorId, actorName, unitId, clientIp, requestId, action: 'supervision.complaint.evidence.download', targetType: 'supervision_complaint', targetId: id, result: 'success', detail: { evidenceId, name: ev.name, sha256: ev.sha256 } });
+        await audit.append({ ...auditActorOf(by), action: 'supervision.complaint.evidence.download', targetType: 'supervision_complaint', targetId: id, result: 'success', detail: { evidenceId, name: ev.name, sha256: ev.sha256 } });
       } catch (e) {
         await blob.close();
         throw e;

@@ -15,6 +15,7 @@ import { AppError, invalid } from '../../core/errors.js';
 import type { MessageKey } from '../../core/i18n.js';
 import type { Database } from '../../core/db/schema.js';
 import type { AuditInput } from '../../audit/types.js';
+import { auditActorOf } from '../../sharing/workflow/service.js';
 import type { Assignee, SharingActor, Transition } from '../../sharing/workflow/types.js';
 import type { SupervisionDeps } from '../deps.js';
 import { VIOLATION_CATEGORIES, type Finding, type UnitViolationCount, type ViolationCategory, type ViolationSink, type ViolationStats } from '../types.js';
@@ -362,8 +363,7 @@ export function createViolationService(deps: SupervisionDeps): ViolationService 
 
   /** An audit event of a detail read ('supervision.violation.read'). */
   function readEvent(by: SharingActor, id: string, result: 'success' | 'denied', detail: Record<string, unknown> | null): AuditInput {
-    const { actorType, actorId, actorName, unitId, clientIp, requestId } = by;
-    return { actorType, actorId, actorName, unitId, clientIp, requestId, action: 'supervision.violation.read', targetType: 'supervision_violation', targetId: id, result, detail };
+    return { ...auditActorOf(by), action: 'supervision.violation.read', targetType: 'supervision_violation', targetId: id, result, detail };
   }
 
   workflow.registerAccess('violation', async (by, itemId) => {
