@@ -15,7 +15,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../core/db/schema.js';
 import { AppError, invalid } from '../../core/errors.js';
 import { translate, type MessageKey } from '../../core/i18n.js';
-import type { AuditActor, AuditInput } from '../../audit/types.js';
+import type { AuditInput } from '../../audit/types.js';
 import type { Role } from '../../core/actor.js';
 import { DATA_ITEM_CODE_RE, MASKING_RULES, RESOURCE_CODE_RE, SHARING_METHODS, type MaskingRule, type Resource, type SharingMethod } from '../../catalog/model.js';
 import type { CatalogActor } from '../../catalog/policy.js';
@@ -26,6 +26,7 @@ import { isUniqueViolation } from '../../core/db/query.js';
 import type { AgreementService, DraftSources } from '../agreements/service.js';
 import type { Grant, GrantInput, GrantState } from '../model.js';
 import type { GrantContext } from '../service.js';
+import { auditActorOf } from '../workflow/service.js';
 import type { Assignee, SharingActor, Task, TimelineEntry, Transition } from '../workflow/types.js';
 import {
   ANSWERABLE_STATES,
@@ -742,7 +743,7 @@ export function createApplicationService(deps: SharingModuleDeps & { agreements:
         const linked: AuditInput[] = agreement
           ? [
               ...agreement.events,
-              { ...auditOf(by), action: 'sharing.application.agreement', targetType: 'sharing_application', targetId: row.id, result: 'success', detail: { grantId: created.grant.id, agreementId: agreement.id } },
+              { ...auditActorOf(by), action: 'sharing.application.agreement', targetType: 'sharing_application', targetId: row.id, result: 'success', detail: { grantId: created.grant.id, agreementId: agreement.id } },
             ]
           : [];
         return { value: created.grant, events: [...created.events, event, ...linked] };
@@ -755,11 +756,6 @@ export function createApplicationService(deps: SharingModuleDeps & { agreements:
     }
     grants.invalidate();
     return grant;
-  }
-
-  function auditOf(by: AuditActor): AuditActor {
-    const { actorType, actorId, actorName, unitId, clientIp, requestId } = by;
-    return { actorType, actorId, actorName, unitId, clientIp, requestId };
   }
 
   // ---- reading
@@ -882,7 +878,7 @@ export function createApplicationService(deps: SharingModuleDeps & { agreements:
       const by: SharingActor =
         'kind' in ch.by && 'roles' in ch.by
           ? (ch.by as SharingActor)
-          : { ...auditOf(ch.by), kind: ch.by.actorType === 'user' ? 'user' : ch.by.actorType === 'token' ? 'token' : 'system', roles: [] };
+          : { ...auditActorOf(ch.by), kind: ch.by.actorType === 'user' ? 'user' : ch.by.actorType === 'token' ? 'token' : 'system', roles: [] };
       const sides: Assignee[] = [
         { role: 'unit_steward', unitId: g.consumerUnitId },
         { role: 'unit_user', unitId: g.consumerUnitId },
@@ -1031,7 +1027,7 @@ export function createApplicationService(deps: SharingModuleDeps & { agreements:
         });
         return {
           value: null,
-          events: [{ ...auditOf(by), action: 'sharing.application.update', targetType: 'sharing_application', targetId: id, result: 'success', detail: { changed: Object.keys(input) } }],
+          events: [{ ...auditActorOf(by), action: 'sharing.application.update', targetType: 'sharing_application', targetId: id, result: 'success', detail: { changed: Object.keys(input) } }],
         };
       });
       return detail(by, id);

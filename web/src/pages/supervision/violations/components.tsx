@@ -2,6 +2,7 @@ import { Link } from 'react-router-dom';
 import { Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ViolationState } from './violationApi';
+import { localTitle, type Titled } from '../../sharing/workflow/labels';
 
 const COLORS: Record<ViolationState, string> = {
   candidate: 'gold',
@@ -50,23 +51,11 @@ export function ReviewOnlyTag() {
   );
 }
 
-/** What of a violation names it: its zh-CN title and, when a rule or the recorder gave one, its English title. */
-export interface Titled {
-  title: string;
-  titleEn?: string | null;
-}
-
-/** The title in the portal's language: the English one when the portal is in English and there is one, else the Chinese one. */
-export function violationTitle(v: Titled, language: string): string {
-  const en = v.titleEn?.trim();
-  return language.startsWith('en') && en ? en : v.title;
-}
-
-/** violationTitle bound to the current language (re-renders when the user switches it). */
+/** A violation's title in the portal's language (the workflow's localTitle), bound to the current language: re-renders when the user switches it. */
 export function useViolationTitle(): (v: Titled) => string {
   const { i18n } = useTranslation();
   const language = i18n.language;
-  return (v) => violationTitle(v, language);
+  return (v) => localTitle(v, language);
 }
 
 /** Where an evidence value or a subject links to in the portal. */
