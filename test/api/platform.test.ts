@@ -79,6 +79,19 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(en.headers['x-request-id']).toBe(en.json().requestId);
   });
 
+  it('answers a URL that does not decode with problem+json, not the router\'s own JSON', async () => {
+    const zh = await t.app.inject({ url: '/api/v1/data/%E0%A4%A/records' });
+    expect(zh.statusCode).toBe(400);
+    expect(zh.headers['content-type']).toContain('application/problem+json');
+    expect(zh.json()).toMatchObject({ status: 400, code: 'bad_url', instance: '/api/v1/data/%E0%A4%A/records' });
+    expect(zh.json().detail).toContain('请求地址无效');
+    expect(zh.headers['x-request-id']).toBe(zh.json().requestId);
+    expect(zh.headers['x-content-type-options']).toBe('nosniff');
+    const en = await t.app.inject({ url: '/%E0%A4%A?x=1', headers: { 'accept-language': 'en' } });
+    expect(en.statusCode).toBe(400);
+    expect(en.json().detail).toBe('The request URL is not valid (bad percent-encoding): /%E0%A4%A');
+  });
+
   it('sets security headers', async () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -10,7 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
-import { installNotFound, installProblemHandlers } from './problem.js';
+import { frameworkProblem, installNotFound, installProblemHandlers } from './problem.js';
 import { installMetrics, type Metrics } from './metrics.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { ping } from '../db/database.js';
@@ -66,6 +66,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
     return503OnClosing: true,
+    frameworkErrors: frameworkProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('platform', platform);

@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.js';
 import { pickLang, translate, type Lang } from '../i18n.js';
+import { securityHeaders } from './security-headers.js';
+
+const frameworkHeaders = securityHeaders();
 
 /** RFC 9457 problem details, GovShare flavour: a stable `code` and per-field `errors`. */
 export interface Problem {
@@ -105,6 +108,22 @@ export function installProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, 500, 'internal_error', translate('error.internal', lang, { requestId: String(request.id) }));
   });
+}
+
+/**
+ * Fastify's router answers a few errors itself, before any hook or error handler (a URL whose
+ * percent-encoding does not decode, an async route constraint that fails): the same problem+json
+ * as everything else instead of Fastify's own JSON. Passed as the `frameworkErrors` option.
+ */
+export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const lang = requestLang(request);
+  // No hook runs for these: the headers every other answer gets are set here.
+  reply.headers(frameworkHeaders).header('x-request-id', request.id);
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, request, 400, 'bad_url', translate('error.bad_url', lang, { url: String(request.url ?? '').split('?')[0]!.slice(0, 200) }));
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return sendProblem(reply, request, status, (error.code ?? 'bad_request').toLowerCase(), error.message);
 }
 
 /** 404 for unknown routes; with `spa`, non-API GETs serve the portal's index.html instead. */
