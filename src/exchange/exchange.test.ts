@@ -214,6 +214,19 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     const noPurpose = await t.as(consumer, 'GET', url(people, '/records'));
     expect(noPurpose.statusCode).toBe(400);
     expect(noPurpose.json().code).toBe('purpose_required');
+    // One purpose rule for every data read (src/exchange/purpose.ts): a header that does not
+    // decode is refused, not taken as it came; over 500 characters is its own error.
+    const undecodable = await t.as(consumer, 'GET', url(people, '/records'), undefined, { 'x-purpose': '%E4%B8' });
+    expect(undecodable.statusCode).toBe(400);
+    expect(undecodable.json()).toMatchObject({ code: 'purpose_malformed', errors: [{ field: 'X-Purpose', code: 'purpose_malformed' }] });
+    const long = await t.as(consumer, 'GET', url(people, `/records/x?purpose=${enc('很'.repeat(501))}`));
+    expect(long.statusCode).toBe(400);
+    expect(long.json().code).toBe('purpose_too_long');
+    const exactly = await t.as(consumer, 'GET', url(people, `/records?limit=1&purpose=${enc('很'.repeat(500))}`));
+    expect(exactly.statusCode).toBe(200);
+    // The parameter wins over the header.
+    const both = await t.as(consumer, 'GET', url(people, `/records?limit=1&purpose=${enc('参数用途')}`), undefined, { 'x-purpose': '%E4%B8' });
+    expect(both.statusCode).toBe(200);
     const foreign = await t.as(consumer, 'POST', url(people, '/batches'), csv([person(30)]), { 'content-type': 'text/csv' });
     expect(foreign.statusCode).toBe(403);
     const restricted = await t.as(consumer, 'GET', url(moving, '/records?purpose=x'));

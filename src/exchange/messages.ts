@@ -72,6 +72,11 @@ export const exchangeMessages = defineMessages({
     zh: '请说明本次数据使用的用途（请求头 X-Purpose 或参数 purpose，1～500 字）',
     en: 'State the purpose of this data access (X-Purpose header or purpose parameter, 1–500 characters)',
   },
+  'exchange.purpose.too_long': { zh: '用途说明过长：最多 {max} 个字符', en: 'The purpose is too long: at most {max} characters' },
+  'exchange.purpose.malformed': {
+    zh: '请求头 X-Purpose 不是有效的 URL 编码（中文用途请先 URL 编码）',
+    en: 'The X-Purpose header is not valid URL encoding (URL-encode a purpose in Chinese first)',
+  },
   'exchange.upload.too_large': { zh: '上传文件超过上限（{max} 字节）', en: 'The upload exceeds the limit of {max} bytes' },
   'exchange.upload.interrupted': { zh: '上传中断，文件未完整接收，未写入任何数据', en: 'The upload was interrupted before the file arrived whole; nothing was written' },
   'exchange.upload.empty': { zh: '上传的文件为空', en: 'The uploaded file is empty' },

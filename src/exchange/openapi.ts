@@ -48,6 +48,8 @@ const PROBLEM_STATUSES: Record<number, { zh: string; en: string; codes: string[]
     en: 'Bad request',
     codes: [
       'purpose_required',
+      'purpose_too_long',
+      'purpose_malformed',
       'validation_failed',
       'bad_filter',
       'bad_filter_op',
@@ -307,7 +309,7 @@ export function buildResourceOpenApi(input: ResourceOpenApiInput): Json {
       name: 'X-Purpose',
       in: 'header',
       required: false,
-      description: '使用用途，1–500 字符，URL 编码的 UTF-8；与 `purpose` 参数二选一，缺少时返回 400 purpose_required / Purpose of use (URL-encoded UTF-8); this or `purpose` is required',
+      description: '使用用途，1–500 字符，URL 编码的 UTF-8；与 `purpose` 参数二选一（都给出时以参数为准），缺少时返回 400 purpose_required / Purpose of use (URL-encoded UTF-8); this or `purpose` (which wins when both are sent) is required',
       schema: { type: 'string', minLength: 1 },
       example: encodeURIComponent('社会救助资格核查'),
     },

@@ -13,6 +13,7 @@ import { writeArchive } from './archive.js';
 import type { BatchRequest, ExchangeService, FileMeta } from './service.js';
 import type { Batch, ExchangeActor, RecordQuery, SortSpec, UploadMode } from './types.js';
 import * as S from './schema.js';
+import { purposeOf } from './purpose.js';
 import './messages.js';
 
 const tags = ['exchange'];
@@ -30,22 +31,6 @@ export function exchangeActor(request: FastifyRequest): ExchangeActor {
  */
 function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value) as never);
-}
-
-/** 用途: X-Purpose (URL-encoded UTF-8) or the `purpose` parameter; required for every data read. */
-export function purposeOf(request: FastifyRequest, fromParams?: string | null): string {
-  const header = request.headers['x-purpose'];
-  let p = typeof fromParams === 'string' ? fromParams : '';
-  if (!p && typeof header === 'string') {
-    try {
-      p = decodeURIComponent(header);
-    } catch {
-      p = header;
-    }
-  }
-  p = p.trim();
-  if (!p || p.length > 500) throw new AppError(400, 'purpose_required', 'exchange.purpose.required');
-  return p;
 }
 
 function splitList(s: string | undefined): string[] | undefined {

@@ -2,6 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem, problems } from '../org/schema.js';
 import { BATCH_STATES, FILTER_OPS, UPLOAD_FORMATS, UPLOAD_MODES } from './types.js';
+import { PurposeSchema } from './purpose.js';
 
 export { Problem, problems };
 
@@ -13,7 +14,7 @@ export const CodeParams = Type.Object({ code: ResourceCode });
 export const BatchParams = Type.Object({ code: ResourceCode, id: Type.String({ maxLength: 64 }) });
 export const KeyParams = Type.Object({ code: ResourceCode, key: Type.String({ minLength: 1, maxLength: 2000, description: 'Record key: the key item value, or a JSON array of the key items for a composite key (URL-encoded)' }) });
 
-const Purpose = Type.String({ minLength: 1, maxLength: 500, description: '用途: why the data is used (or the X-Purpose header, URL-encoded UTF-8)' });
+const Purpose = PurposeSchema;
 
 export const ListQuery = Type.Object({ role: Type.Optional(StringEnum(['provider', 'consumer'] as const, 'provider: resources my unit provides; consumer: resources my unit may use')) }, { additionalProperties: false });
 

@@ -2,12 +2,6 @@ import { defineMessages, registerMessages } from '../../core/i18n.js';
 
 /** User-facing messages of resource files (zh-CN default, en). */
 export const fileMessages = defineMessages({
-  'exchange.file.purpose_required': {
-    zh: '请说明用途：请求头 X-Purpose（可 URL 编码）或查询参数 purpose',
-    en: 'State the purpose: header X-Purpose (may be URL-encoded) or query parameter purpose',
-  },
-  'exchange.file.purpose_too_long': { zh: '用途说明过长：最多 {max} 个字符', en: 'The purpose is too long: at most {max} characters' },
-  'exchange.file.purpose_malformed': { zh: '请求头 X-Purpose 不是有效的 URL 编码', en: 'The X-Purpose header is not valid URL encoding' },
   'exchange.file.resource_not_found': { zh: '资源不存在或尚未发布：{code}', en: 'No such published resource: {code}' },
   'exchange.file.not_a_file_resource': {
     zh: '电子表格、数据库类资源以数据集方式共享，不能上传文件：{code}',

@@ -21,7 +21,6 @@ export interface FileInfo {
 export const FILE_LIMITS = {
   nameMax: 200,
   noteMax: 2000,
-  purposeMax: 500,
   /** Bytes of the start of a file the content check reads. */
   sniffBytes: 4096,
   listMax: 500,

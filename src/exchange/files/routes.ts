@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError, unauthorized } from '../../core/errors.js';
 import { auditContext } from '../../core/http/guard.js';
 import type { ExchangeActor } from '../types.js';
+import { sentPurpose } from '../purpose.js';
 import type { FileService } from './service.js';
 import * as S from './schema.js';
 import './messages.js';
@@ -20,20 +21,6 @@ export function fileActor(request: FastifyRequest): ExchangeActor {
   const a = request.actor;
   if (!a) throw unauthorized();
   return { ...auditContext(request), kind: a.kind, roles: a.roles, scopes: a.scopes, systemId: a.systemId ?? null };
-}
-
-/** Purpose from the X-Purpose header (URL-decoded) or else the query; the service requires it. */
-export function purposeOf(request: FastifyRequest, queryPurpose: string | undefined): string | undefined {
-  const h = request.headers['x-purpose'];
-  const raw = Array.isArray(h) ? h[0] : h;
-  if (raw !== undefined && raw !== '') {
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      throw new AppError(400, 'purpose_malformed', 'exchange.file.purpose_malformed');
-    }
-  }
-  return queryPurpose;
 }
 
 /**
@@ -130,7 +117,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
     },
     async (request) => {
       const q = request.query;
-      return files.list(fileActor(request), request.params.code, purposeOf(request, q.purpose), { name: q.name, latest: q.latest, limit: q.limit, offset: q.offset });
+      return files.list(fileActor(request), request.params.code, sentPurpose(request, q.purpose), { name: q.name, latest: q.latest, limit: q.limit, offset: q.offset });
     },
   );
 
@@ -145,7 +132,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
         response: { 200: S.FileInfo, ...S.problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => files.get(fileActor(request), request.params.code, request.params.fileId, purposeOf(request, request.query.purpose)),
+    async (request) => files.get(fileActor(request), request.params.code, request.params.fileId, sentPurpose(request, request.query.purpose)),
   );
 
   app.get(
@@ -165,7 +152,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const opened = await files.open(fileActor(request), request.params.code, request.params.fileId, purposeOf(request, request.query.purpose), {
+      const opened = await files.open(fileActor(request), request.params.code, request.params.fileId, sentPurpose(request, request.query.purpose), {
         ifNoneMatch: request.headers['if-none-match'] ?? null,
       });
       const { info } = opened;

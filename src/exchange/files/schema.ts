@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Problem, problems } from '../../org/schema.js';
 import { FILE_LIMITS } from './model.js';
+import { PurposeSchema } from '../purpose.js';
 
 /** The files API contract (/api/v1/data/{code}/files…): requests, responses, OpenAPI. */
 
@@ -11,10 +12,7 @@ const ResourceCode = Type.String({
   maxLength: 64,
   description: '资源代码 resource code; URL-encode the slash in paths: A03%2F000001',
 });
-const Purpose = Type.String({
-  maxLength: 2000,
-  description: `用途 purpose of the access (1..${FILE_LIMITS.purposeMax} characters); the X-Purpose header (URL-encoded UTF-8 allowed) takes precedence`,
-});
+const Purpose = PurposeSchema;
 
 export const CodeParams = Type.Object({ code: ResourceCode });
 export const FileParams = Type.Object({ code: ResourceCode, fileId: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../core/db/query.js';
 import { AppError } from '../../core/errors.js';
 import type { MessageKey } from '../../core/i18n.js';
 import type { DecideResult, ExchangeAccess, ExchangeActor } from '../types.js';
+import { cleanPurpose } from '../purpose.js';
 import { createBlobStore, type BlobStore } from './blobs.js';
 import { FILE_LIMITS, type FileInfo } from './model.js';
 import { canUploadFiles, isProvider } from './policy.js';
@@ -85,14 +86,6 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const field = (status: number, code: string, key: MessageKey, name: string, params: Record<string, string | number> = {}) =>
   new AppError(status, code, key, params, [{ field: name, code, messageKey: key, params }]);
-
-/** 400 purpose_required / purpose_too_long, else the trimmed purpose. */
-export function cleanPurpose(purpose: string | null | undefined): string {
-  const p = (purpose ?? '').trim();
-  if (!p) throw field(400, 'purpose_required', 'exchange.file.purpose_required', 'purpose');
-  if ([...p].length > FILE_LIMITS.purposeMax) throw field(400, 'purpose_too_long', 'exchange.file.purpose_too_long', 'purpose', { max: FILE_LIMITS.purposeMax });
-  return p;
-}
 
 /** A file name as stored: NFC, trimmed, no path, no control characters. */
 export function cleanFileName(raw: string | null | undefined): string {

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem, problems } from '../../org/schema.js';
 import { DELIVERY_STATES, SIGNATURE_ALGORITHMS, SUBSCRIPTION_STATES } from './tables.js';
+import { PurposeSchema } from '../purpose.js';
 
 /** The subscription API contract (/api/v1/data/{code}/subscriptions, /api/v1/subscriptions/…): requests, responses, OpenAPI. */
 
@@ -20,7 +21,7 @@ const State = StringEnum(
   'active 投递中 | paused 已暂停 | dead_letter 死信（一次投递用尽重试次数，后续不再发送，修正后重放） | stopped 已停止（删除或授权失效，保留备查）',
 );
 const DeliveryState = StringEnum(DELIVERY_STATES, 'pending 待投递/重试中 | delivered 已送达 | dead 已放弃（死信或订阅停止）');
-const Purpose = Type.String({ minLength: 1, maxLength: 500, description: '使用目的 / purpose of use, logged with every delivery' });
+const Purpose = PurposeSchema;
 const Url = Type.String({
   minLength: 1,
   maxLength: 2048,

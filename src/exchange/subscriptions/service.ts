@@ -13,6 +13,7 @@ import * as store from './store.js';
 import type { Delivery, Subscription, SubscriptionRow } from './store.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm, type SubscriptionState } from './tables.js';
 import { createDeliveryWorker, sendSigned, type WorkerLogger } from './worker.js';
+import { cleanPurpose } from '../purpose.js';
 import './messages.js';
 
 export type { Delivery, Subscription } from './store.js';
@@ -101,7 +102,6 @@ export interface SubscriptionService {
   runOnce(): Promise<void>;
 }
 
-export const PURPOSE_MAX = 500;
 export const URL_MAX = 2048;
 export const BATCH_SIZE_DEFAULT = 100;
 export const BATCH_SIZE_MAX = 1000;
@@ -144,12 +144,6 @@ function urlForAudit(url: string): string {
   } catch {
     return '';
   }
-}
-
-function cleanPurpose(purpose: unknown): string {
-  const p = typeof purpose === 'string' ? purpose.trim() : '';
-  if (!p || p.length > PURPOSE_MAX) throw fieldError(400, 'purpose_required', 'exchange.subscription.purpose_required', 'body.purpose');
-  return p;
 }
 
 function cleanBatchSize(n: unknown): number {
@@ -236,7 +230,7 @@ export function createSubscriptionService(o: SubscriptionServiceOptions): Subscr
   return {
     async create(by, code, input) {
       await authorize(by, 'create', undefined, { type: 'resource', id: code });
-      const purpose = cleanPurpose(input.purpose);
+      const purpose = cleanPurpose(input.purpose, 'body.purpose', 'exchange.subscription.purpose_required');
       const url = checkWebhookUrl(input.url, config.webhookAllowedHosts);
       const algorithm = input.algorithm ?? 'hmac-sha256';
       if (!SIGNATURE_ALGORITHMS.includes(algorithm)) {
@@ -316,7 +310,7 @@ export function createSubscriptionService(o: SubscriptionServiceOptions): Subscr
         }
       }
       if (patch.purpose !== undefined) {
-        const purpose = cleanPurpose(patch.purpose);
+        const purpose = cleanPurpose(patch.purpose, 'body.purpose', 'exchange.subscription.purpose_required');
         if (purpose !== current.purpose) {
           set.purpose = purpose;
           changes.purpose = { from: current.purpose, to: purpose };
