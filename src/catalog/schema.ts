@@ -504,15 +504,16 @@ export const ImportProblem = Type.Object(
     requestId: Type.Optional(Type.String()),
     errors: Type.Array(
       Type.Object({
-        sheet: Nullable(Type.String()),
-        row: Nullable(Type.Integer()),
-        column: Nullable(Type.String()),
-        header: Nullable(Type.String()),
+        // Absent on the request-level problems every route can answer (validation, NUL characters).
+        sheet: Type.Optional(Nullable(Type.String())),
+        row: Type.Optional(Nullable(Type.Integer())),
+        column: Type.Optional(Nullable(Type.String())),
+        header: Type.Optional(Nullable(Type.String())),
         field: Nullable(Type.String()),
         code: Type.String(),
         message: Type.String(),
       }),
     ),
   },
-  { description: 'Nothing was imported: every problem with its sheet, row and column' },
+  { description: 'Nothing was imported: every problem with its sheet, row and column (request-level problems name only the field)' },
 );

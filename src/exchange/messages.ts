@@ -73,6 +73,7 @@ export const exchangeMessages = defineMessages({
     en: 'State the purpose of this data access (X-Purpose header or purpose parameter, 1–500 characters)',
   },
   'exchange.purpose.too_long': { zh: '用途说明过长：最多 {max} 个字符', en: 'The purpose is too long: at most {max} characters' },
+  'exchange.purpose.control': { zh: '用途说明不能包含控制字符（换行和制表符除外）', en: 'The purpose cannot contain control characters (other than line breaks and tabs)' },
   'exchange.purpose.malformed': {
     zh: '请求头 X-Purpose 不是有效的 URL 编码（中文用途请先 URL 编码）',
     en: 'The X-Purpose header is not valid URL encoding (URL-encode a purpose in Chinese first)',

@@ -32,6 +32,8 @@ function problem(code: string, key: MessageKey, field: string, params: Record<st
 export function cleanPurpose(value: unknown, field = 'purpose', requiredKey: MessageKey = 'exchange.purpose.required'): string {
   const p = typeof value === 'string' ? value.trim() : '';
   if (!p) throw problem('purpose_required', requiredKey, field);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(p)) throw problem('purpose_malformed', 'exchange.purpose.control', field);
   if ([...p].length > PURPOSE_MAX) throw problem('purpose_too_long', 'exchange.purpose.too_long', field, { max: PURPOSE_MAX });
   return p;
 }

@@ -92,6 +92,19 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(en.json().detail).toBe('The request URL is not valid (bad percent-encoding): /%E0%A4%A');
   });
 
+  it('refuses a NUL character in the path, the query or a JSON body with 400 nul_character on both databases', async () => {
+    const token = await t.login('admin');
+    const path = await t.as(token, 'GET', '/api/v1/units/a%00b');
+    expect(path.statusCode).toBe(400);
+    expect(path.json()).toMatchObject({ code: 'nul_character', errors: [{ field: 'params', code: 'nul_character' }] });
+    const query = await t.as(token, 'GET', '/api/v1/units?q=%00');
+    expect(query.json()).toMatchObject({ code: 'nul_character', errors: [{ field: 'querystring' }] });
+    const body = await t.as(token, 'POST', '/api/v1/units', { name: 'a\u0000b', code: 'X' });
+    expect(body.statusCode).toBe(400);
+    expect(body.json()).toMatchObject({ code: 'nul_character', errors: [{ field: 'body' }] });
+    expect(body.json().detail).toContain('空字符');
+  });
+
   it('sets security headers', async () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');

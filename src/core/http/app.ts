@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
+import { installNulGuard } from './nul-guard.js';
 import { frameworkProblem, installNotFound, installProblemHandlers } from './problem.js';
 import { installMetrics, type Metrics } from './metrics.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -87,6 +88,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   });
 
   installSecurityHeaders(app);
+  installNulGuard(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute', allowList: ['127.0.0.1', '::1'] });

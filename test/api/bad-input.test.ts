@@ -1,0 +1,135 @@
+/**
+ * "Bad input always gets a clear 4xx (problem+json) and never a 5xx": every route of the
+ * platform's own OpenAPI document is called with hostile path parameters, query strings and
+ * bodies (wrong types for every documented property, huge strings, non-objects). Nothing here
+ * may answer 5xx, and every 4xx must be problem+json. Runs as the administrator (the widest
+ * permissions, so requests get past authorisation into the services) and anonymously.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../helpers/platform.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+interface Schema {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+}
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
+
+/** Routes that end the caller's own session or credentials: called last would hide nothing, but they would log the fuzzer out. */
+const SKIP = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'POST /api/v1/me/password']);
+
+const BAD_PARAMS = ['%00', 'x'.repeat(3000), '..%2F..%2Fetc%2Fpasswd', '%F0%9F%98%80', '-1', '99999999999999999999999', "1'%20or%20'1'%3D'1"];
+const BAD_QUERY = '?limit=abc&offset=-5&page=%00&after=zz&cursor=%FF%FE&sort=%27&q=' + 'x'.repeat(3000) + '&unknownParam=1';
+
+function typeOf(s: Schema | undefined): string {
+  if (!s) return 'unknown';
+  if (Array.isArray(s.type)) return s.type.find((x) => x !== 'null') ?? 'unknown';
+  if (s.type) return s.type;
+  if (s.anyOf?.length) return typeOf(s.anyOf.find((x) => x.type !== 'null'));
+  return 'unknown';
+}
+
+/** A value of the wrong type for a schema. */
+function wrong(s: Schema | undefined): unknown {
+  switch (typeOf(s)) {
+    case 'string':
+      return { not: 'a string' };
+    case 'integer':
+    case 'number':
+      return 'NaN';
+    case 'boolean':
+      return 'maybe';
+    case 'array':
+      return { not: 'an array' };
+    case 'object':
+      return 'not an object';
+    default:
+      return [[[]]];
+  }
+}
+
+/** Bodies for an operation: non-objects, every documented property wrong, every string huge. */
+function badBodies(op: Operation): unknown[] {
+  const schema = op.requestBody?.content?.['application/json']?.schema;
+  const props = schema?.properties ?? {};
+  const allWrong: Record<string, unknown> = {};
+  const huge: Record<string, unknown> = {};
+  const nul: Record<string, unknown> = {};
+  for (const [k, p] of Object.entries(props)) {
+    allWrong[k] = wrong(p);
+    const t = typeOf(p);
+    nul[k] = t === 'string' ? 'a\u0000b' : t === 'array' ? ['a\u0000b'] : wrong(p);
+    huge[k] = t === 'string' ? '很'.repeat(200_000) : t === 'array' ? Array.from({ length: 5000 }, () => 'x') : t === 'integer' || t === 'number' ? 1e308 : wrong(p);
+  }
+  return [{}, [], 'a string', 12345, null, { nested: { deeper: [1, { x: null }] } }, allWrong, huge, nul, { 'key\u0000': 1 }];
+}
+
+describeEachDialect('bad input on every route', (dialect) => {
+  let t: TestApp;
+  let admin: string;
+  let paths: Record<string, Record<string, Operation>>;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.login('admin');
+    paths = (await t.app.inject({ url: '/api/openapi.json' })).json().paths;
+  }, 120_000);
+  afterAll(() => t.close());
+
+  async function sweep(auth: Record<string, string>): Promise<{ calls: number; failures: string[] }> {
+    const failures: string[] = [];
+    let calls = 0;
+    const check = async (method: string, url: string, payload?: unknown, extra: Record<string, string> = {}) => {
+      calls++;
+      const res = await t.app.inject({
+        method: method as never,
+        url,
+        headers: { ...auth, 'x-purpose': 'fuzz', ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
+        ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+      });
+      const what = `${method} ${url.slice(0, 120)}${payload === undefined ? '' : ` ${JSON.stringify(payload).slice(0, 80)}`}`;
+      if (res.statusCode >= 500) failures.push(`${res.statusCode} ${what}: ${res.body.slice(0, 200)}`);
+      else if (res.statusCode >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) {
+        failures.push(`${res.statusCode} not problem+json (${res.headers['content-type']}) ${what}`);
+      }
+    };
+    for (const [path, ops] of Object.entries(paths)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [m, op] of Object.entries(ops)) {
+        const method = m.toUpperCase();
+        if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method) || SKIP.has(`${method} ${path}`)) continue;
+        const hasParams = path.includes('{');
+        // Path parameters: each hostile value everywhere.
+        if (hasParams) for (const v of BAD_PARAMS) await check(method, path.replace(/\{[^}]+\}/g, v), method === 'GET' || method === 'DELETE' ? undefined : {});
+        // Query strings full of wrong types.
+        if (method === 'GET') {
+          await check(method, path.replace(/\{[^}]+\}/g, 'A01%2F000001') + BAD_QUERY);
+          await check(method, path.replace(/\{[^}]+\}/g, 'A01%2F000001') + '?q=a%00b&purpose=a%00b&name=%00');
+          await check(method, path.replace(/\{[^}]+\}/g, 'A01%2F000001'), undefined, { 'x-purpose': 'a%00b%01', 'accept-language': '%00' });
+        }
+        // Bodies.
+        if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+          const target = path.replace(/\{[^}]+\}/g, hasParams ? 'no-such-id' : '');
+          for (const body of badBodies(op)) await check(method, target, body);
+          await check(method, `${target}?format=bogus&dryRun=maybe&mode=zz&limit=abc&version=-1&lang=%00`, {});
+        }
+      }
+    }
+    return { calls, failures };
+  }
+
+  it('never answers 5xx, and answers every 4xx with problem+json — as the administrator', async () => {
+    const { calls, failures } = await sweep({ authorization: `Bearer ${admin}` });
+    expect(calls).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('never answers 5xx, and answers every 4xx with problem+json — anonymously', async () => {
+    const { calls, failures } = await sweep({});
+    expect(calls).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
