@@ -502,17 +502,21 @@ export const ImportProblem = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     requestId: Type.Optional(Type.String()),
-    errors: Type.Array(
-      Type.Object({
-        // Absent on the request-level problems every route can answer (validation, NUL characters).
-        sheet: Type.Optional(Nullable(Type.String())),
-        row: Type.Optional(Nullable(Type.Integer())),
-        column: Type.Optional(Nullable(Type.String())),
-        header: Type.Optional(Nullable(Type.String())),
-        field: Nullable(Type.String()),
-        code: Type.String(),
-        message: Type.String(),
-      }),
+    instance: Type.Optional(Type.String()),
+    // Absent on request-level problems (a malformed upload form, say).
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          // Absent on the request-level problems every route can answer (validation, NUL characters).
+          sheet: Type.Optional(Nullable(Type.String())),
+          row: Type.Optional(Nullable(Type.Integer())),
+          column: Type.Optional(Nullable(Type.String())),
+          header: Type.Optional(Nullable(Type.String())),
+          field: Nullable(Type.String()),
+          code: Type.String(),
+          message: Type.String(),
+        }),
+      ),
     ),
   },
   { description: 'Nothing was imported: every problem with its sheet, row and column (request-level problems name only the field)' },

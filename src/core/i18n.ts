@@ -42,6 +42,10 @@ export const coreMessages = defineMessages({
   'error.validation': { zh: '请求参数校验失败', en: 'The request failed validation' },
   'error.not_found': { zh: '未找到：{what}', en: 'Not found: {what}' },
   'error.route_not_found': { zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
+  'error.malformed_multipart': {
+    zh: '上传的表单（multipart/form-data）格式不完整或已损坏，请重新选择文件上传',
+    en: 'The uploaded form (multipart/form-data) is incomplete or malformed; choose the file and upload it again',
+  },
   'error.nul_character': { zh: '请求中含有不允许的空字符（U+0000）', en: 'The request contains a NUL character (U+0000), which is not allowed' },
   'error.bad_url': { zh: '请求地址无效（百分号编码有误）：{url}', en: 'The request URL is not valid (bad percent-encoding): {url}' },
   'error.internal': { zh: '服务器内部错误，请联系平台管理员（请求编号 {requestId}）', en: 'Internal server error; please contact the platform administrator (request id {requestId})' },

@@ -105,6 +105,21 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(body.json().detail).toContain('空字符');
   });
 
+  it('answers a broken multipart form with 400 malformed_multipart (busboy threw plain errors: 500)', async () => {
+    const token = await t.login('admin');
+    const broken: [string, string][] = [
+      ['multipart/form-data', 'no boundary at all'],
+      ['multipart/form-data; boundary=XYZ', '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\nabc\r\n--XY'],
+    ];
+    for (const url of ['/api/v1/catalog/import']) {
+      for (const [type, body] of broken) {
+        const res = await t.as(token, 'POST', url, body, { 'content-type': type });
+        expect(res.statusCode, `${url} ${type}`).toBe(400);
+        expect(res.json(), url).toMatchObject({ code: 'malformed_multipart' });
+      }
+    }
+  });
+
   it('sets security headers', async () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -78,6 +78,15 @@ function schemaFieldErrors(err: FastifyError, lang: Lang): FieldError[] {
   });
 }
 
+/** What busboy throws for a form that is not one (no boundary, cut short, broken part headers), as plain Errors. */
+const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of (form|multipart)|Malformed part header|Malformed urlencoded form)/;
+
+function isMalformedMultipart(error: FastifyError, request: FastifyRequest): boolean {
+  const type = String(request.headers['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith('multipart/')) return false;
+  return MULTIPART_BROKEN.test(error.message ?? '') || error.code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const lang = requestLang(request);
@@ -100,6 +109,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
         break;
     }
     if (error instanceof SyntaxError) return sendProblem(reply, request, 400, 'malformed_json', translate('error.malformed_json', lang));
+    if (isMalformedMultipart(error, request)) return sendProblem(reply, request, 400, 'malformed_multipart', translate('error.malformed_multipart', lang));
     const status = error.statusCode ?? 500;
     if (status === 429) return sendProblem(reply, request, 429, 'rate_limited', translate('error.rate_limited', lang));
     if (status >= 400 && status < 500) {
