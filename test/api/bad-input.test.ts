@@ -25,6 +25,16 @@ const SKIP = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 
 const BAD_PARAMS = ['%00', 'x'.repeat(3000), '..%2F..%2Fetc%2Fpasswd', '%F0%9F%98%80', '-1', '99999999999999999999999', "1'%20or%20'1'%3D'1"];
 const BAD_QUERY = '?limit=abc&offset=-5&page=%00&after=zz&cursor=%FF%FE&sort=%27&q=' + 'x'.repeat(3000) + '&unknownParam=1';
 
+/** Odd values in the headers routes read themselves. */
+const BAD_HEADERS: Record<string, string> = {
+  'idempotency-key': 'k'.repeat(5000),
+  'if-none-match': '"',
+  range: 'bytes=abc-',
+  'accept-language': 'xx;q=abc, ;;, zh-CN;q=2',
+  'x-purpose': '%'.repeat(600),
+  'x-request-id': 'r'.repeat(3000),
+};
+
 /** Broken files in the formats the upload, import and file routes accept. */
 const RAW_BODIES: [string, Buffer][] = [
   ['text/csv', Buffer.from('a,b,c\n"unterminated,\u0000,\n1,2', 'utf8')],
@@ -120,6 +130,7 @@ async function sweep(t: TestApp, paths: Record<string, Record<string, Operation>
           await check(method, fill(path, 'A01%2F000001') + BAD_QUERY);
           await check(method, fill(path, 'A01%2F000001') + '?q=a%00b&purpose=a%00b&name=%00');
           await check(method, fill(path, 'A01%2F000001'), undefined, { 'x-purpose': 'a%00b%01', 'accept-language': '%00' });
+          await check(method, fill(path, 'A01%2F000001'), undefined, BAD_HEADERS);
         }
         // Bodies.
         if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
@@ -128,6 +139,7 @@ async function sweep(t: TestApp, paths: Record<string, Record<string, Operation>
           await check(method, `${target}?format=bogus&dryRun=maybe&mode=zz&limit=abc&version=-1&lang=%00`, {});
           // Other content types with broken content: what upload and import routes parse themselves.
           for (const [type, body] of RAW_BODIES) await check(method, target, body, { 'content-type': type });
+          await check(method, target, {}, BAD_HEADERS);
         }
       }
     }

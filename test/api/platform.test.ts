@@ -120,6 +120,16 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     }
   });
 
+  it('keeps a caller\'s X-Request-Id only when it looks like an id (it is logged and audited)', async () => {
+    const kept = await t.app.inject({ url: '/api/v1/nope', headers: { 'x-request-id': 'caller-123:abc' } });
+    expect(kept.headers['x-request-id']).toBe('caller-123:abc');
+    expect(kept.json().requestId).toBe('caller-123:abc');
+    for (const odd of ['r'.repeat(129), 'has space', '<script>', '']) {
+      const res = await t.app.inject({ url: '/api/v1/nope', headers: { 'x-request-id': odd } });
+      expect(res.headers['x-request-id'], odd).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it('sets security headers', async () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');

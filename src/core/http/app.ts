@@ -55,14 +55,21 @@ export function webDistDir(): string | null {
   return null;
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 export async function buildApp(platform: Platform, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = platform;
   const app = Fastify({
     logger: opts.logger === undefined ? { level: config.logLevel } : opts.logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A caller's X-Request-Id is kept (it ties our logs and audit events to theirs) only when it
+    // looks like an id: it is echoed, logged and stored with every audit event of the request.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
