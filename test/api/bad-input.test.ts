@@ -6,6 +6,7 @@
  * permissions, so requests get past authorisation into the services) and anonymously.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { describeEachDialect } from '../helpers/platform.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -90,6 +91,21 @@ function badBodies(op: Operation): unknown[] {
   return [{}, [], 'a string', 12345, null, { nested: { deeper: [1, { x: null }] } }, allWrong, huge, nul, { 'key\u0000': 1 }];
 }
 
+/** Where refusals themselves are recorded. */
+const AUDIT_TABLES = new Set(['audit_event', 'audit_head', 'audit_checkpoint']);
+
+/** Row count of every table of the platform's database. */
+async function tableCounts(t: TestApp): Promise<Record<string, number>> {
+  const k = t.platform.db.kysely;
+  const names =
+    t.platform.db.dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(k)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(k)).rows.map((r) => r.name);
+  const out: Record<string, number> = {};
+  for (const name of names) out[name] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(k)).rows[0]!.n);
+  return out;
+}
+
 /**
  * Calls every route with hostile input. `real` names a value for a path parameter (e.g. an
  * existing resource code) used where the request should reach the service with a bad query or
@@ -164,10 +180,17 @@ describeEachDialect('bad input on every route', (dialect) => {
     expect(failures).toEqual([]);
   }, 300_000);
 
-  it('never answers 5xx, and answers every 4xx with problem+json — anonymously', async () => {
+  it('never answers 5xx, answers every 4xx with problem+json, and changes nothing — anonymously', async () => {
+    const before = await tableCounts(t);
+    expect(Object.keys(before).length).toBeGreaterThan(30);
+    expect(before.app_user).toBeGreaterThan(0);
     const { calls, failures } = await sweep(t, paths, {});
     expect(calls).toBeGreaterThan(500);
     expect(failures).toEqual([]);
+    // Refusals are audited; nothing else may have moved.
+    const after = await tableCounts(t);
+    const changed = Object.keys(after).filter((k) => after[k] !== before[k] && !AUDIT_TABLES.has(k));
+    expect(changed).toEqual([]);
   }, 300_000);
 });
 
