@@ -12,7 +12,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures, recordToasts, toast } from './support.js';
+import { captureFailures, inputOf, pick, pickSearch, recordToasts, toast } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -36,28 +36,6 @@ let base: string;
 let steward: Page;
 let reviewer: Page;
 const pageErrors: string[] = [];
-
-/** The text input behind a test id: antd puts data-* on the <input> itself or on a wrapper around it. */
-function inputOf(p: Page, testId: string) {
-  return p.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input, textarea[data-testid="${testId}"]`).first();
-}
-
-function openDropdown(p: Page) {
-  return p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-}
-
-/** A searchable select: type, then click the matching option. */
-async function pickSearch(p: Page, testId: string, search: string, option = search): Promise<void> {
-  await p.getByTestId(testId).click();
-  await inputOf(p, testId).fill(search);
-  await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
-}
-
-/** A plain select: open it and click the option. */
-async function pick(p: Page, testId: string, option: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
-}
 
 /** The form item (label, control, error) that holds a test id. */
 function formItem(p: Page, testId: string) {
@@ -211,7 +189,7 @@ describe('Catalog workflow in Chromium', () => {
     await inputOf(p, 'item-3-code').fill('birth_date');
     await pick(p, 'item-3-type', 'D 日期型');
     // A date has no length: the input is disabled.
-    expect(await inputOf(p, 'item-3-length').isDisabled()).toBe(true);
+    await expect.poll(() => inputOf(p, 'item-3-length').isDisabled()).toBe(true);
 
     await p.getByTestId('draft-save').click();
     await p.getByTestId('draft-error').waitFor();

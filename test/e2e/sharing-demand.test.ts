@@ -11,7 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { captureFailures, inputOf, pick, pickSearch } from './support.js';
 
 /**
  * Browser test (b) of issue 5 (R12, R14): 市民政局 raises a demand on 市公安局's resource in the
@@ -55,26 +55,6 @@ async function shoot(p: Page, file: string): Promise<void> {
   await p.mouse.move(0, 0);
   await p.evaluate(() => window.scrollTo(0, 0));
   await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
-/** The text input behind a test id: antd puts data-* on the <input> itself or on a wrapper around it. */
-function inputOf(p: Page, testId: string) {
-  return p.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input, textarea[data-testid="${testId}"]`).first();
-}
-
-function openDropdown(p: Page) {
-  return p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-}
-
-async function pickSearch(p: Page, testId: string, search: string, option = search): Promise<void> {
-  await p.getByTestId(testId).click();
-  await inputOf(p, testId).fill(search);
-  await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
-}
-
-async function pick(p: Page, testId: string, option: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
 }
 
 /** A date some weeks ahead, YYYY-MM-DD in China Standard Time. */

@@ -96,3 +96,47 @@ export function captureFailures(prefix: string, browser: () => Browser | undefin
     });
   });
 }
+
+/** The text input behind a test id: antd puts data-* on the <input> itself or on a wrapper around it. */
+export function inputOf(p: Page, testId: string) {
+  return p.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input, textarea[data-testid="${testId}"]`).first();
+}
+
+/** The select dropdown open now (the newest one not hidden). */
+export function openDropdown(p: Page) {
+  return p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+}
+
+/**
+ * Chooses an option of an antd select and waits until the select shows it. On a loaded host a
+ * click can land while the dropdown is still opening (or on the one before it, still closing) and
+ * be lost: the choice is then made again, up to three times, instead of the test going on with
+ * the old value (which made later steps fail far from the cause).
+ */
+async function choose(p: Page, testId: string, option: string, open: () => Promise<void>): Promise<void> {
+  const shown = p.getByTestId(testId).locator('.ant-select-selection-item').first();
+  for (let attempt = 1; ; attempt++) {
+    await open();
+    await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await expect.poll(async () => (await shown.textContent({ timeout: 500 }).catch(() => null)) ?? '', { timeout: 5000 }).toContain(option);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await p.keyboard.press('Escape');
+    }
+  }
+}
+
+/** A plain select: open it, click the option, make sure it took. */
+export async function pick(p: Page, testId: string, option: string): Promise<void> {
+  await choose(p, testId, option, () => p.getByTestId(testId).click());
+}
+
+/** A searchable select: type, click the matching option, make sure it took. */
+export async function pickSearch(p: Page, testId: string, search: string, option = search): Promise<void> {
+  await choose(p, testId, option, async () => {
+    await p.getByTestId(testId).click();
+    await inputOf(p, testId).fill(search);
+  });
+}
