@@ -12,7 +12,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures, inputOf, pick, pickSearch, recordToasts, toast } from './support.js';
+import { captureFailures, confirmPop, inputOf, pick, pickSearch, recordToasts, toast } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -58,11 +58,6 @@ async function signIn(username: string): Promise<Page> {
   await p.getByTestId('login-submit').click();
   await p.getByTestId('welcome').waitFor();
   return p;
-}
-
-/** Popconfirm's OK button (antd renders it in a portal). */
-async function confirmPop(p: Page, testId: string): Promise<void> {
-  await p.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId(testId).click();
 }
 
 /** Screenshots without the transient toasts over the header. */

@@ -13,7 +13,7 @@ import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { usccCheckChar } from '../../src/org/uscc.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { captureFailures, inputOf, pick, pickSearch } from './support.js';
 
 /**
  * The portal end to end: the real server (SQLite, demo data) in this process, the built portal
@@ -45,18 +45,6 @@ let browser: Browser;
 let page: Page;
 let base: string;
 const pageErrors: string[] = [];
-
-/** The text input behind a test id: antd puts data-* on the <input> itself or on a wrapper around it. */
-function inputOf(p: Page, testId: string) {
-  return p.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-}
-
-async function pickSelectOption(p: Page, testId: string, search: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  await inputOf(p, testId).fill(search);
-  const dropdown = p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: search }).first().click();
-}
 
 /** Waits until a sliding panel (drawer) has stopped moving, so a screenshot shows it whole. */
 async function settled(p: Page, selector: string): Promise<void> {
@@ -184,7 +172,7 @@ describe('GovShare portal in Chromium', () => {
     await page.getByTestId('user-create').click();
     await inputOf(page, 'user-username').fill(username);
     await inputOf(page, 'user-display-name').fill(displayName);
-    await pickSelectOption(page, 'user-unit', unitName);
+    await pickSearch(page, 'user-unit', unitName);
     await inputOf(page, 'user-password').fill('Weak');
     await page.getByTestId('user-form-submit').click();
     // Weak password: the server's reason is shown on the password field.
@@ -206,8 +194,7 @@ describe('GovShare portal in Chromium', () => {
     await openMenu(page, '访问令牌');
     await page.getByRole('heading', { name: '访问令牌' }).waitFor();
     await page.getByTestId('token-create').click();
-    await page.getByTestId('token-system').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '流动人口管理系统' }).click();
+    await pick(page, 'token-system', '流动人口管理系统');
     await inputOf(page, 'token-name').fill('端到端测试令牌');
     await page.getByTestId('token-form-submit').click();
 

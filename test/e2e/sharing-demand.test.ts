@@ -11,7 +11,7 @@ import { openPlatform, type Platform } from '../../src/platform.js';
 import { createSigningKey } from '../../src/audit/keys.js';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures, inputOf, pick, pickSearch } from './support.js';
+import { captureFailures, confirmPop, inputOf, pick, pickSearch } from './support.js';
 
 /**
  * Browser test (b) of issue 5 (R12, R14): 市民政局 raises a demand on 市公安局's resource in the
@@ -166,7 +166,7 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
     await pick(p, 'demand-leader-outcome', '提供单位应当共享');
     await inputOf(p, 'demand-leader-text').fill(DECISION);
     await p.getByTestId('demand-do-leader-decide').click();
-    await p.getByTestId('demand-confirm-leader-decide').click();
+    await confirmPop(p, 'demand-confirm-leader-decide');
     await expect.poll(() => p.getByTestId('demand-state').first().textContent()).toBe('已决定');
     await p.getByTestId('demand-decision').getByText('领导小组决定（最终）').waitFor();
     expect(await p.getByTestId('demand-leader-panel').count()).toBe(0);

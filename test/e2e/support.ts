@@ -140,3 +140,15 @@ export async function pickSearch(p: Page, testId: string, search: string, option
     await inputOf(p, testId).fill(search);
   });
 }
+
+/**
+ * Clicks a button inside a popover or popconfirm once the popover has finished opening: on a
+ * loaded host a click during the zoom-in animation can be lost (the popover then stays open and
+ * nothing is sent), and a second click would risk sending twice.
+ */
+export async function confirmPop(p: Page, testId: string): Promise<void> {
+  const pop = p.locator('.ant-popover:not(.ant-popover-hidden)', { has: p.getByTestId(testId) }).last();
+  await pop.waitFor();
+  await expect.poll(async () => (await pop.getAttribute('class')) ?? '', { timeout: 10_000 }).not.toMatch(/-(appear|enter)(-|\b)/);
+  await pop.getByTestId(testId).click();
+}
