@@ -132,7 +132,8 @@ describe('Sharing inbox in Chromium', () => {
     await p.goto(`${base}/sharing/settings`);
     const input = p.locator('[data-testid="deadline-delivery"] input, input[data-testid="deadline-delivery"]').first();
     await input.waitFor();
-    expect(await input.inputValue()).toBe('20');
+    // The field is there before the settings arrive: wait for the value, not the first render.
+    await expect.poll(() => input.inputValue()).toBe('20');
     await input.fill('15');
     await p.getByTestId('save-deadlines').click();
     await toast(p, '时限设置已保存');
