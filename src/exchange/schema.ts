@@ -14,7 +14,6 @@ export const CodeParams = Type.Object({ code: ResourceCode });
 export const BatchParams = Type.Object({ code: ResourceCode, id: Type.String({ maxLength: 64 }) });
 export const KeyParams = Type.Object({ code: ResourceCode, key: Type.String({ minLength: 1, maxLength: 2000, description: 'Record key: the key item value, or a JSON array of the key items for a composite key (URL-encoded)' }) });
 
-const Purpose = PurposeSchema;
 
 export const ListQuery = Type.Object({ role: Type.Optional(StringEnum(['provider', 'consumer'] as const, 'provider: resources my unit provides; consumer: resources my unit may use')) }, { additionalProperties: false });
 
@@ -105,7 +104,7 @@ export const RecordsQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     cursor: Type.Optional(Type.String({ maxLength: 4000 })),
     count: Type.Optional(Type.Boolean()),
-    purpose: Type.Optional(Purpose),
+    purpose: Type.Optional(PurposeSchema),
     version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },
@@ -121,7 +120,7 @@ export const RecordsQueryBody = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     cursor: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
     count: Type.Optional(Type.Boolean()),
-    purpose: Type.Optional(Purpose),
+    purpose: Type.Optional(PurposeSchema),
     version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },
@@ -146,13 +145,13 @@ export const RecordPageSchema = Type.Object({
 });
 export const RecordSchema = Record_;
 
-export const PurposeQuery = Type.Object({ purpose: Type.Optional(Purpose), version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }, { additionalProperties: false });
+export const PurposeQuery = Type.Object({ purpose: Type.Optional(PurposeSchema), version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }, { additionalProperties: false });
 
 export const ChangesQuery = Type.Object(
   {
     after: Type.Optional(Type.String({ maxLength: 20, description: 'Cursor: nextCursor of the previous page; 0 = from the start' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
-    purpose: Type.Optional(Purpose),
+    purpose: Type.Optional(PurposeSchema),
     version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },
@@ -162,7 +161,7 @@ export const ChangesStreamQuery = Type.Object(
   {
     after: Type.Optional(Type.String({ maxLength: 20, description: 'Cursor: nextCursor of a previous page or stream; 0 = from the start' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 100_000, description: 'Changes this response carries at most' })),
-    purpose: Type.Optional(Purpose),
+    purpose: Type.Optional(PurposeSchema),
     version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'A superseded catalog version still served (its data items); default the published one' })),
   },
   { additionalProperties: false },

@@ -1,9 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.js';
 import { pickLang, translate, type Lang } from '../i18n.js';
-import { securityHeaders } from './security-headers.js';
-
-const frameworkHeaders = securityHeaders();
+import { platformSecurityHeaders } from './security-headers.js';
 
 /** RFC 9457 problem details, GovShare flavour: a stable `code` and per-field `errors`. */
 export interface Problem {
@@ -112,9 +110,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (isMalformedMultipart(error, request)) return sendProblem(reply, request, 400, 'malformed_multipart', translate('error.malformed_multipart', lang));
     const status = error.statusCode ?? 500;
     if (status === 429) return sendProblem(reply, request, 429, 'rate_limited', translate('error.rate_limited', lang));
-    if (status >= 400 && status < 500) {
-      return sendProblem(reply, request, status, (error.code ?? 'bad_request').toLowerCase(), error.message);
-    }
+    if (status >= 400 && status < 500) return otherClientProblem(reply, request, error, status);
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, 500, 'internal_error', translate('error.internal', lang, { requestId: String(request.id) }));
   });
@@ -128,11 +124,15 @@ export function installProblemHandlers(app: FastifyInstance): void {
 export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const lang = requestLang(request);
   // No hook runs for these: the headers every other answer gets are set here.
-  reply.headers(frameworkHeaders).header('x-request-id', request.id);
+  reply.headers(platformSecurityHeaders()).header('x-request-id', request.id);
   if (error.code === 'FST_ERR_BAD_URL') {
     return sendProblem(reply, request, 400, 'bad_url', translate('error.bad_url', lang, { url: String(request.url ?? '').split('?')[0]!.slice(0, 200) }));
   }
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return otherClientProblem(reply, request, error, error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400);
+}
+
+/** A 4xx raised by Fastify or a plugin with no message of ours: its code, lower-cased, and its text. */
+function otherClientProblem(reply: FastifyReply, request: FastifyRequest, error: FastifyError, status: number) {
   return sendProblem(reply, request, status, (error.code ?? 'bad_request').toLowerCase(), error.message);
 }
 

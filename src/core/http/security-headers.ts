@@ -44,9 +44,17 @@ export function securityHeaders(options: HelmetOptions = SECURITY_OPTIONS): Reco
   return headers;
 }
 
+let platformHeaders: Record<string, string> | null = null;
+
+/** The headers for the platform's own options, computed once for the hook and for the router's own errors. */
+export function platformSecurityHeaders(): Record<string, string> {
+  platformHeaders ??= securityHeaders();
+  return platformHeaders;
+}
+
 /** Sets the security headers on every response (before the route runs, so errors carry them too). */
 export function installSecurityHeaders(app: FastifyInstance, options?: HelmetOptions): void {
-  const headers = securityHeaders(options);
+  const headers = options ? securityHeaders(options) : platformSecurityHeaders();
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

@@ -12,7 +12,6 @@ const ResourceCode = Type.String({
   maxLength: 64,
   description: '资源代码 resource code; URL-encode the slash in paths: A03%2F000001',
 });
-const Purpose = PurposeSchema;
 
 export const CodeParams = Type.Object({ code: ResourceCode });
 export const FileParams = Type.Object({ code: ResourceCode, fileId: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -31,12 +30,12 @@ export const UploadQuery = Type.Object({
 export type UploadQuery = Static<typeof UploadQuery>;
 
 export const ReadQuery = Type.Object({
-  purpose: Type.Optional(Purpose),
+  purpose: Type.Optional(PurposeSchema),
   lang: Type.Optional(Type.String({ maxLength: 10 })),
 });
 
 export const ListQuery = Type.Object({
-  purpose: Type.Optional(Purpose),
+  purpose: Type.Optional(PurposeSchema),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: FILE_LIMITS.nameMax, description: 'Only the versions of this file name' })),
   latest: Type.Optional(Type.Boolean({ description: 'Only the newest version of each file name' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: FILE_LIMITS.listMax, default: 100 })),

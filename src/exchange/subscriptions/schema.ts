@@ -21,7 +21,6 @@ const State = StringEnum(
   'active 投递中 | paused 已暂停 | dead_letter 死信（一次投递用尽重试次数，后续不再发送，修正后重放） | stopped 已停止（删除或授权失效，保留备查）',
 );
 const DeliveryState = StringEnum(DELIVERY_STATES, 'pending 待投递/重试中 | delivered 已送达 | dead 已放弃（死信或订阅停止）');
-const Purpose = PurposeSchema;
 const Url = Type.String({
   minLength: 1,
   maxLength: 2048,
@@ -37,7 +36,7 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 export const CreateBody = Type.Object(
   {
     url: Url,
-    purpose: Purpose,
+    purpose: PurposeSchema,
     algorithm: Type.Optional(Algorithm),
     batchSize: Type.Optional(BatchSize),
     from: Type.Optional(StringEnum(['now', 'start'] as const, 'now (default): changes committed from now on | start: the whole change feed from the beginning')),
@@ -49,7 +48,7 @@ export type CreateBody = Static<typeof CreateBody>;
 export const UpdateBody = Type.Object(
   {
     url: Type.Optional(Url),
-    purpose: Type.Optional(Purpose),
+    purpose: Type.Optional(PurposeSchema),
     state: Type.Optional(StringEnum(['active', 'paused'] as const, 'active 恢复投递 | paused 暂停投递 (a dead-lettered subscription resumes through replay)')),
     batchSize: Type.Optional(BatchSize),
   },
