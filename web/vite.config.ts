@@ -19,6 +19,8 @@ export default defineConfig({
   root: webRoot,
   base: '/',
   plugins: [react()],
+  // The API's types and constants come from the server's model files (ADR 0017).
+  resolve: { alias: { '@server': `${webRoot}../src` } },
   server: {
     host: '127.0.0.1',
     port: 5173,

@@ -1,96 +1,27 @@
 import { api, apiUrl } from '../../../api';
 
-/** Types of the annual plans API (mirrors src/supervision/plans/schema.ts). */
-export const PLAN_KINDS = ['infrastructure', 'resource', 'other'] as const;
-export type PlanKind = (typeof PLAN_KINDS)[number];
-export const FUNDING_SOURCES = ['fiscal', 'self', 'superior', 'other'] as const;
-export type FundingSource = (typeof FUNDING_SOURCES)[number];
-export const PLAN_STATUSES = ['planned', 'in_progress', 'completed', 'delayed', 'cancelled'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-export const ASSESSMENTS = ['on_track', 'at_risk', 'behind', 'done'] as const;
-export type Assessment = (typeof ASSESSMENTS)[number];
-export type EntryKind = 'created' | 'edited' | 'status' | 'followup' | 'progress' | 'milestone';
-
-/** Where each status may go (mirrors the server's STATUS_NEXT). */
-export const STATUS_NEXT: Record<PlanStatus, PlanStatus[]> = {
-  planned: ['in_progress', 'delayed', 'cancelled'],
-  in_progress: ['completed', 'delayed', 'cancelled'],
-  delayed: ['in_progress', 'completed', 'cancelled'],
-  completed: [],
-  cancelled: [],
-};
-
-export interface Milestone {
-  id: string;
-  seq: number;
-  title: string;
-  dueDate: string;
-  doneDate: string | null;
-  note: string | null;
-  overdue: boolean;
-  late: boolean;
-}
-
-export interface PlanEntry {
-  id: string;
-  kind: EntryKind;
-  day: string;
-  note: string | null;
-  assessment: Assessment | null;
-  fromStatus: PlanStatus | null;
-  toStatus: PlanStatus | null;
-  milestoneId: string | null;
-  by: string;
-  byUnitId: string | null;
-  at: string;
-}
-
-export interface PlanItem {
-  id: string;
-  year: number;
-  kind: PlanKind;
-  title: string;
-  ownerUnitId: string;
-  ownerUnitName: string | null;
-  content: string;
-  budget: string;
-  budgetFen: number;
-  fundingSource: FundingSource;
-  fundingNote: string | null;
-  status: PlanStatus;
-  statusReason: string | null;
-  effectiveStatus: PlanStatus;
-  overdueMilestones: number;
-  milestonesDone: number;
-  milestonesTotal: number;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PlanDetail extends PlanItem {
-  milestones: Milestone[];
-  entries: PlanEntry[];
-  actions: ('manage' | 'progress')[];
-}
-
-export interface PlanList {
-  items: PlanItem[];
-  total: number;
-  totals: { budget: string; budgetFen: number; byStatus: Record<string, number> };
-}
-
-export interface PlanInput {
-  year: number;
-  kind: PlanKind;
-  title: string;
-  ownerUnitId: string;
-  content: string;
-  budget: string;
-  fundingSource: FundingSource;
-  fundingNote?: string | null;
-  milestones?: { title: string; dueDate: string }[];
-}
+/** The annual plans API's types and constants are the server's own (ADR 0017). */
+export {
+  ASSESSMENTS,
+  FUNDING_SOURCES,
+  PLAN_KINDS,
+  PLAN_LIMITS,
+  PLAN_STATUSES,
+  STATUS_NEXT,
+  type Assessment,
+  type EntryKind,
+  type FundingSource,
+  type Milestone,
+  type PlanDetail,
+  type PlanEntry,
+  type PlanInput,
+  type PlanItem,
+  type PlanKind,
+  type PlanList,
+  type PlanQuery,
+  type PlanStatus,
+} from '@server/supervision/plans/model.js';
+import type { Assessment, PlanDetail, PlanInput, PlanKind, PlanList, PlanStatus } from '@server/supervision/plans/model.js';
 
 const base = '/supervision/plans';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
