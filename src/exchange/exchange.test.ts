@@ -66,6 +66,13 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     expect(row.sfzhm).toBe(`460202********${idNumber(1).slice(-4)}`);
     expect(row.xm).toBe('王**');
     expect(row.xb).toBe('1');
+    // An empty projection or sort is none (`fields=` used to return only the key metadata).
+    const empty = await t.as(consumer, 'GET', url(people, `/records?filter=${enc(`sfzhm:eq:${idNumber(1)}`)}&fields=&sort=%20,`), undefined, { 'x-purpose': enc('低保资格核查') });
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect((empty.json() as RecordPage).items).toEqual(page.items);
+    expect(Object.keys(row)).toEqual(expect.arrayContaining(['sfzhm', 'xm', 'xb']));
+    const badSort = await t.as(consumer, 'GET', url(people, '/records?sort=csrq:asc:x&purpose=x'));
+    expect([badSort.statusCode, badSort.json().code]).toEqual([400, 'bad_sort']);
 
     const events = await t.platform.audit.query({ action: 'data.record.query', limit: 10 } as never);
     const ev = events.items.find((e) => e.purpose === '低保资格核查');

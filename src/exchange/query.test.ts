@@ -328,7 +328,19 @@ describe('query parameters', () => {
     ]);
     expect(parseSortParam(undefined)).toBeUndefined();
     expect((await problem(() => parseSortParam('grp:down'))).code).toBe('bad_sort');
+    expect(parseSortParam(' grp , day : desc ')).toEqual([
+      { field: 'grp', dir: 'asc' },
+      { field: 'day', dir: 'desc' },
+    ]);
+    expect(parseSortParam('')).toBeUndefined();
+    expect(parseSortParam(',')).toBeUndefined();
+    for (const bad of ['grp:asc:x', ':desc', 'grp:up']) expect((await problem(() => parseSortParam(bad))).code).toBe('bad_sort');
     expect(parseFieldsParam('a,b,,c')).toEqual(['a', 'b', 'c']);
+    expect(parseFieldsParam(' a , b ')).toEqual(['a', 'b']);
+    // An empty projection is no projection: every visible item (not only the key metadata).
+    expect(parseFieldsParam('')).toBeUndefined();
+    expect(parseFieldsParam(' , ')).toBeUndefined();
+    expect(parseFieldsParam(undefined)).toBeUndefined();
     expect(parseChangesCursor(undefined)).toBe(0);
     expect(parseChangesCursor('1234')).toBe(1234);
     for (const bad of ['-1', '1.5', 'abc', '1e3', '9999999999999999']) expect((await problem(() => parseChangesCursor(bad))).code).toBe('bad_cursor');

@@ -178,24 +178,25 @@ export function parseFilterParams(params: string[] | string | undefined): Filter
 }
 
 /** GET `sort=a,b:desc` (repeatable). 400 'bad_sort'. */
-export function parseSortParam(params: string[] | string | undefined): SortSpec[] | undefined {
+/** A comma-separated GET list: the parts trimmed, empty parts dropped; nothing left → undefined. */
+function listParam(params: string[] | string | undefined): string[] | undefined {
   if (params === undefined) return undefined;
-  const out: SortSpec[] = [];
-  for (const p of Array.isArray(params) ? params : [params]) {
-    for (const part of String(p).split(',')) {
-      const [field, dir = 'asc', extra] = part.split(':');
-      if (!field || extra !== undefined || (dir !== 'asc' && dir !== 'desc')) throw new AppError(400, 'bad_sort', 'exchange.query.bad_sort', { sort: cut(part) });
-      out.push({ field, dir });
-    }
-  }
-  return out;
+  const parts = (Array.isArray(params) ? params : [params]).flatMap((p) => String(p).split(',')).map((p) => p.trim()).filter((p) => p !== '');
+  return parts.length ? parts : undefined;
 }
 
-/** GET `fields=a,b` → item codes (undefined: every visible item). */
+/** GET `sort=a,b:desc` → sort specs; absent or empty (`sort=`) → undefined: the default order. */
+export function parseSortParam(params: string[] | string | undefined): SortSpec[] | undefined {
+  return listParam(params)?.map((part) => {
+    const [field, dir = 'asc', extra] = part.split(':').map((x) => x.trim());
+    if (!field || extra !== undefined || (dir !== 'asc' && dir !== 'desc')) throw new AppError(400, 'bad_sort', 'exchange.query.bad_sort', { sort: cut(part) });
+    return { field, dir };
+  });
+}
+
+/** GET `fields=a,b` → item codes; absent or empty (`fields=`) → undefined: every visible item. */
 export function parseFieldsParam(param: string | string[] | undefined): string[] | undefined {
-  if (param === undefined) return undefined;
-  const text = Array.isArray(param) ? param.join(',') : param;
-  return text.split(',').filter((s) => s !== '');
+  return listParam(param);
 }
 
 /** The change-feed cursor ("0" or absent = from the start). 400 'bad_cursor'. */

@@ -5,13 +5,13 @@ import { AppError } from '../core/errors.js';
 import { auditContext, requireActor } from '../core/http/guard.js';
 import { requestLang } from '../core/http/problem.js';
 import { translate } from '../core/i18n.js';
-import { parseFilterParams } from './query.js';
+import { parseFieldsParam, parseFilterParams, parseSortParam } from './query.js';
 import { canArchive } from './policy.js';
 import { PLATFORM_VERSION } from '../core/version.js';
 import { buildResourceOpenApi } from './openapi.js';
 import { writeArchive } from './archive.js';
 import type { BatchRequest, ExchangeService, FileMeta } from './service.js';
-import type { Batch, ExchangeActor, RecordQuery, SortSpec, UploadMode } from './types.js';
+import type { Batch, ExchangeActor, RecordQuery, UploadMode } from './types.js';
 import * as S from './schema.js';
 import { purposeOf } from './purpose.js';
 import './messages.js';
@@ -31,24 +31,6 @@ export function exchangeActor(request: FastifyRequest): ExchangeActor {
  */
 function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value) as never);
-}
-
-function splitList(s: string | undefined): string[] | undefined {
-  if (s === undefined) return undefined;
-  return s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-}
-
-function parseSort(s: string | undefined): SortSpec[] | undefined {
-  const parts = splitList(s);
-  if (!parts) return undefined;
-  return parts.map((p) => {
-    const [field, dir] = p.split(':');
-    if (dir !== undefined && dir !== 'asc' && dir !== 'desc') throw new AppError(400, 'bad_sort', 'exchange.query.bad_sort', { sort: p });
-    return { field: field!, dir: (dir ?? 'asc') as 'asc' | 'desc' };
-  });
 }
 
 function parseMapping(s: string | undefined): Record<string, string | null> | undefined {
@@ -306,8 +288,8 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       const purpose = purposeOf(request, q.purpose);
       const query: RecordQuery = {
         filters: parseFilterParams(q.filter),
-        fields: splitList(q.fields),
-        sort: parseSort(q.sort),
+        fields: parseFieldsParam(q.fields),
+        sort: parseSortParam(q.sort),
         limit: q.limit,
         cursor: q.cursor ?? null,
         count: q.count,

@@ -99,8 +99,8 @@ const Record_ = Type.Object(
 export const RecordsQuery = Type.Object(
   {
     filter: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 20 })], { description: `<item>:<op>[:<value>], repeatable. ops: ${FILTER_OPS.join(', ')}; in takes comma-separated values` })),
-    fields: Type.Optional(Type.String({ maxLength: 20_000, description: 'Comma-separated item codes to return' })),
-    sort: Type.Optional(Type.String({ maxLength: 1000, description: '<item>[:desc], comma-separated; indexed items only' })),
+    fields: Type.Optional(Type.String({ maxLength: 20_000, description: 'Comma-separated item codes to return; absent or empty: every visible item' })),
+    sort: Type.Optional(Type.String({ maxLength: 1000, description: '<item>[:asc|:desc], comma-separated; indexed items only; absent or empty: the default order' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     cursor: Type.Optional(Type.String({ maxLength: 4000 })),
     count: Type.Optional(Type.Boolean()),
