@@ -107,6 +107,8 @@ describeEachDialect('sharing applications (R13, R14)', (dialect) => {
     expect(created.timeline[1].comment).toContain('用途、依据、使用场景、使用范围、共享方式、应用系统、有效期起、有效期止');
     const open = created.tasks.filter((x: { state: string }) => x.state === 'open');
     expect(open.map((x: { step: string; assignee: unknown }) => [x.step, x.assignee])).toEqual([['resubmit', { role: 'unit_user', unitId: mz }]]);
+    // Tasks keep their English title on the wire (the response schema used to drop it); a user's title has none.
+    expect(open[0]).toHaveProperty('titleEn', null);
     // Exactly one notice reached the applicant's inbox.
     const notes = await t.platform.workflow.notifications(await actorOf('user_mz'));
     expect(notes.items.filter((n) => n.itemId === created.id && n.kind === 'application.notice.incomplete')).toHaveLength(1);

@@ -163,6 +163,7 @@ export const Task = Type.Object({
   openedAt: Time,
   closedAt: Nullable(Time),
   title: Type.String(),
+  titleEn: Nullable(Type.String({ description: 'The title in English, when the platform generated it' })),
 });
 
 export const Grant = Type.Object({
