@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditEventTable } from './tables.js';
-
-/** Hash algorithms of the chain: 国密 SM3 (default) or SHA-256. */
-export type HashAlgorithm = 'sm3' | 'sha256';
+import type { HashAlgorithm } from './types.js';
 
 /** prev_hash of the first event of every chain. */
 export const GENESIS = '0'.repeat(64);

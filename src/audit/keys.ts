@@ -1,9 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Signature algorithms of audit checkpoints: 国密 SM2 (with SM3) or ECDSA P-256 (with SHA-256). */
-export type SignatureAlgorithm = 'sm2' | 'ecdsa-p256';
+import type { SignatureAlgorithm } from './types.js';
 
 export const PRIVATE_KEY_FILE = 'audit-signing-key.pem';
 export const PUBLIC_KEY_FILE = 'audit-signing-key.pub.pem';

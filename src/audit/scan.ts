@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../core/db/database.js';
-import { COL_HASH, COL_PREV, COL_SEQ, EVENT_COLUMNS, canonicalRow, type EventArray, type HashAlgorithm } from './chain.js';
+import { COL_HASH, COL_PREV, COL_SEQ, EVENT_COLUMNS, canonicalRow, type EventArray } from './chain.js';
+import type { HashAlgorithm } from './types.js';
 
 /**
  * The reading and hashing half of verification: a seq range of a chain is read with one query

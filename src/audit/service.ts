@@ -7,38 +7,16 @@ import type { Db } from '../core/db/database.js';
 import type { Database } from '../core/db/schema.js';
 import { iso, type Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
-import type { AuditInput, AuditWriter } from './types.js';
-import { GENESIS, canonicalEvent, canonicalJson, chainHash, checkpointPayload, type EventContent, type HashAlgorithm } from './chain.js';
+import type { AuditEvent, AuditInput, AuditWriter, HashAlgorithm, VerifyResult } from './types.js';
+import { GENESIS, canonicalEvent, canonicalJson, chainHash, checkpointPayload, type EventContent } from './chain.js';
 import { loadSigningKey, type SigningKey } from './keys.js';
 import { appendStatements, getEvent, listEvents, type AppendStatements, type AuditFilter, type Position } from './store.js';
-import { META_HASH_ALGORITHM, META_KEY_PREFIX, verifyAuditLog, type VerifyResult } from './verify.js';
+import { META_HASH_ALGORITHM, META_KEY_PREFIX, verifyAuditLog } from './verify.js';
 import type { AuditEventTable } from './tables.js';
 import './messages.js';
 
 export type { AuditFilter } from './store.js';
-export type { VerifyResult, VerifyBreak, BreakReason } from './verify.js';
-
-/** An audit event as the API and the CLI show it. */
-export interface AuditEvent {
-  seq: number;
-  chain: string;
-  time: string;
-  actorType: string;
-  actorId: string | null;
-  actorName: string;
-  unitId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  result: string;
-  purpose: string | null;
-  grantId: string | null;
-  clientIp: string | null;
-  requestId: string | null;
-  detail: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEvent, BreakReason, VerifyBreak, VerifyResult } from './types.js';
 
 export interface AuditQuery extends AuditFilter {
   /** Page size: default 50, at most 500. */

@@ -43,3 +43,75 @@ export interface AuditWriter {
   /** Events waiting for the next group commit (for /metrics). */
   queueLength(): number;
 }
+
+/** Hash algorithms of the chain: 国密 SM3 (default) or SHA-256. */
+export type HashAlgorithm = 'sm3' | 'sha256';
+
+/** Signature algorithms of audit checkpoints: 国密 SM2 (with SM3) or ECDSA P-256 (with SHA-256). */
+export type SignatureAlgorithm = 'sm2' | 'ecdsa-p256';
+
+/** An audit event as the API and the CLI show it. */
+export interface AuditEvent {
+  seq: number;
+  chain: string;
+  time: string;
+  actorType: string;
+  actorId: string | null;
+  actorName: string;
+  unitId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  result: string;
+  purpose: string | null;
+  grantId: string | null;
+  clientIp: string | null;
+  requestId: string | null;
+  detail: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}
+
+export type BreakReason =
+  | 'hash_mismatch'
+  | 'missing'
+  | 'inserted'
+  | 'reordered'
+  | 'bad_checkpoint_signature'
+  | 'checkpoint_mismatch'
+  | 'truncated';
+
+/** One place where the log is not what the audit writer wrote. */
+export interface VerifyBreak {
+  chain: string;
+  seq: number;
+  reason: BreakReason;
+  detail: string;
+}
+
+export interface ChainSummary {
+  chain: string;
+  events: number;
+  checkpoints: number;
+  lastSeq: number;
+  /** The head row's hash (64 zeros for an empty chain). */
+  headHash: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checkedEvents: number;
+  checkedCheckpoints: number;
+  /** Last seq and head hash of the local chain (or of the only chain when verifying offline). */
+  lastSeq: number;
+  headHash: string;
+  /** The chain's hash algorithm. */
+  algorithm: HashAlgorithm;
+  /** The signature algorithm of the newest checkpoint (null when there is none). */
+  signature: SignatureAlgorithm | null;
+  breaks: VerifyBreak[];
+  /** Breaks found beyond the MAX_BREAKS listed. */
+  omittedBreaks: number;
+  chains: ChainSummary[];
+  durationMs: number;
+}

@@ -2,54 +2,11 @@ import { availableParallelism } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../core/db/schema.js';
 import type { Db } from '../core/db/database.js';
-import { COL_HASH, COL_PREV, COL_SEQ, GENESIS, canonicalEvent, canonicalRow, chainHash, checkpointPayload, rowObject, type HashAlgorithm } from './chain.js';
+import { COL_HASH, COL_PREV, COL_SEQ, GENESIS, canonicalEvent, canonicalRow, chainHash, checkpointPayload, rowObject } from './chain.js';
 import { InlineHasher, WorkerHasher, dbSource, type Hasher, type Page } from './scan.js';
-import { signatureVerifier, type SignatureAlgorithm } from './keys.js';
+import { signatureVerifier } from './keys.js';
 import type { AuditCheckpointTable, AuditEventTable } from './tables.js';
-
-export type BreakReason =
-  | 'hash_mismatch'
-  | 'missing'
-  | 'inserted'
-  | 'reordered'
-  | 'bad_checkpoint_signature'
-  | 'checkpoint_mismatch'
-  | 'truncated';
-
-/** One place where the log is not what the audit writer wrote. */
-export interface VerifyBreak {
-  chain: string;
-  seq: number;
-  reason: BreakReason;
-  detail: string;
-}
-
-export interface ChainSummary {
-  chain: string;
-  events: number;
-  checkpoints: number;
-  lastSeq: number;
-  /** The head row's hash (64 zeros for an empty chain). */
-  headHash: string;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checkedEvents: number;
-  checkedCheckpoints: number;
-  /** Last seq and head hash of the local chain (or of the only chain when verifying offline). */
-  lastSeq: number;
-  headHash: string;
-  /** The chain's hash algorithm. */
-  algorithm: HashAlgorithm;
-  /** The signature algorithm of the newest checkpoint (null when there is none). */
-  signature: SignatureAlgorithm | null;
-  breaks: VerifyBreak[];
-  /** Breaks found beyond the MAX_BREAKS listed. */
-  omittedBreaks: number;
-  chains: ChainSummary[];
-  durationMs: number;
-}
+import type { BreakReason, ChainSummary, HashAlgorithm, SignatureAlgorithm, VerifyBreak, VerifyResult } from './types.js';
 
 export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;

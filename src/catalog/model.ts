@@ -358,6 +358,16 @@ export interface ResourceInput {
 /** ResourceInput with every default applied (what the store writes). */
 export type NormalizedResourceInput = Required<Omit<ResourceInput, 'dataItems'>> & { dataItems: Omit<DataItem, 'seq'>[] };
 
+/** What the IT authority sends to propose a resource a unit should catalog (state proposed). */
+export interface ProposalInput {
+  unitId: string;
+  name: string;
+  abstract?: string;
+  comment: string;
+  /** Decides the code prefix; defaults to the first top-level 部门类 classification. */
+  classificationId?: string;
+}
+
 export interface ResourceVersionInfo {
   version: number;
   state: VersionState;

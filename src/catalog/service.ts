@@ -28,6 +28,7 @@ import {
   type DuplicateItemWarning,
   type ExchangeEntry,
   type FacetBucket,
+  type ProposalInput,
   type Resource,
   type ResourceAction,
   type ResourceDetail,
@@ -73,15 +74,6 @@ export interface DataElementInput {
   authoritativeUnitId: string;
 }
 export type DataElementPatch = Partial<Omit<DataElementInput, 'code'>>;
-
-export interface ProposalInput {
-  unitId: string;
-  name: string;
-  abstract?: string;
-  comment: string;
-  /** Decides the code prefix; defaults to the first top-level 部门类 classification. */
-  classificationId?: string;
-}
 
 export interface SearchQuery extends store.PublishedFilter, store.PageOpts {
   /** A classification id: the filter covers its sub-tree. */

@@ -34,89 +34,23 @@ import type {
   Batch,
   BatchState,
   ChangePage,
+  DatasetInfo,
   DatasetSchema,
+  DatasetSummary,
   DecideResult,
   ExchangeAccess,
   ExchangeActor,
   ObjectionMarksSource,
+  OverdueEntry,
   RecordPage,
   RecordQuery,
   RecordRow,
+  StagedUpload,
+  UpdateStatus,
   UploadFormat,
   UploadMode,
 } from './types.js';
 import './messages.js';
-
-export interface DatasetItemInfo {
-  code: string;
-  name: string;
-  dataType: string;
-  length: number | null;
-  precision: number | null;
-  required: boolean;
-  isKey: boolean;
-  description: string;
-  codeSet: { value: string; label: string }[] | null;
-  sensitivity: string;
-  masking: string;
-  visible: boolean;
-  masked: boolean;
-  indexed: boolean;
-}
-
-export interface UpdateStatus {
-  lastUpdateAt: string | null;
-  /** When the next update is due (null: irregular cycle). */
-  dueAt: string | null;
-  overdue: boolean;
-  daysOverdue: number;
-}
-
-export interface DatasetSummary extends UpdateStatus {
-  resourceCode: string;
-  name: string;
-  providerUnitId: string;
-  providerUnitName: string;
-  sharingType: string;
-  format: string;
-  updateCycle: UpdateCycle;
-  updateTimeLimitDays: number;
-  rowCount: number;
-  lastSeq: number;
-  access: { basis: AccessDecision['basis']; grantId: string | null } | null;
-  canUpload: boolean;
-}
-
-export interface DatasetInfo extends DatasetSummary {
-  version: number;
-  tabular: boolean;
-  items: DatasetItemInfo[];
-  access: { basis: AccessDecision['basis']; grantId: string | null; fields: string[]; masked: string[] } | null;
-  nextDueAt: string | null;
-}
-
-export interface OverdueEntry {
-  resourceCode: string;
-  name: string;
-  providerUnitId: string;
-  providerUnitName: string;
-  updateCycle: UpdateCycle;
-  updateTimeLimitDays: number;
-  lastUpdateAt: string | null;
-  dueAt: string;
-  daysOverdue: number;
-}
-
-export interface StagedUpload {
-  uploadId: string;
-  format: UploadFormat;
-  encoding: 'utf-8' | 'gb18030' | null;
-  bytes: number;
-  columns: string[];
-  sample: string[][];
-  mapping: Record<string, string | null>;
-  unmappedRequired: string[];
-}
 
 export interface BatchRequest {
   mode?: UploadMode;

@@ -5,7 +5,7 @@
  */
 import type { AuditActor } from '../audit/types.js';
 import type { Role } from '../core/actor.js';
-import type { DataItem, DataType, MaskingCustom, MaskingRule } from '../catalog/model.js';
+import type { DataItem, DataType, MaskingCustom, MaskingRule, UpdateCycle } from '../catalog/model.js';
 import type { StoredValue } from './values.js';
 
 export type { StoredValue };
@@ -64,6 +64,66 @@ export interface RecordRow {
   _rev: number;
   _updatedAt: string;
   [itemCode: string]: StoredValue;
+}
+
+export interface DatasetItemInfo {
+  code: string;
+  name: string;
+  dataType: string;
+  length: number | null;
+  precision: number | null;
+  required: boolean;
+  isKey: boolean;
+  description: string;
+  codeSet: { value: string; label: string }[] | null;
+  sensitivity: string;
+  masking: string;
+  visible: boolean;
+  masked: boolean;
+  indexed: boolean;
+}
+
+export interface UpdateStatus {
+  lastUpdateAt: string | null;
+  /** When the next update is due (null: irregular cycle). */
+  dueAt: string | null;
+  overdue: boolean;
+  daysOverdue: number;
+}
+
+export interface DatasetSummary extends UpdateStatus {
+  resourceCode: string;
+  name: string;
+  providerUnitId: string;
+  providerUnitName: string;
+  sharingType: string;
+  format: string;
+  updateCycle: UpdateCycle;
+  updateTimeLimitDays: number;
+  rowCount: number;
+  lastSeq: number;
+  access: { basis: AccessDecision['basis']; grantId: string | null } | null;
+  canUpload: boolean;
+}
+
+export interface DatasetInfo extends DatasetSummary {
+  version: number;
+  tabular: boolean;
+  items: DatasetItemInfo[];
+  access: { basis: AccessDecision['basis']; grantId: string | null; fields: string[]; masked: string[] } | null;
+  nextDueAt: string | null;
+}
+
+export interface OverdueEntry {
+  resourceCode: string;
+  name: string;
+  providerUnitId: string;
+  providerUnitName: string;
+  updateCycle: UpdateCycle;
+  updateTimeLimitDays: number;
+  lastUpdateAt: string | null;
+  dueAt: string;
+  daysOverdue: number;
 }
 
 // ---- filters and queries
@@ -159,6 +219,19 @@ export type UploadMode = (typeof UPLOAD_MODES)[number];
 /** validated: a dry run found no problem (nothing written). aborted: interrupted (the server stopped); nothing written. */
 export const BATCH_STATES = ['received', 'validating', 'applying', 'committed', 'validated', 'rejected', 'aborted'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
+export type UploadEncoding = 'utf-8' | 'gb18030';
+export type RequestedEncoding = UploadEncoding | 'auto';
+
+export interface StagedUpload {
+  uploadId: string;
+  format: UploadFormat;
+  encoding: 'utf-8' | 'gb18030' | null;
+  bytes: number;
+  columns: string[];
+  sample: string[][];
+  mapping: Record<string, string | null>;
+  unmappedRequired: string[];
+}
 
 /** One problem found in an upload: a cell (row + field) or a whole row/file (field null). */
 export interface UploadIssue {
@@ -220,6 +293,78 @@ export interface ChangePage {
   nextCursor: string;
   /** More changes are waiting right now. */
   hasMore: boolean;
+}
+
+// ---- subscriptions (webhook delivery of the change feed)
+
+export const SUBSCRIPTION_STATES = ['active', 'paused', 'dead_letter', 'stopped'] as const;
+export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
+
+export const SIGNATURE_ALGORITHMS = ['hmac-sha256', 'hmac-sm3'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
+
+export const DELIVERY_STATES = ['pending', 'delivered', 'dead'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** A subscription as the service returns it (never the secret). */
+export interface Subscription {
+  id: string;
+  resourceCode: string;
+  ownerUnitId: string;
+  ownerSystemId: string | null;
+  createdBy: string;
+  purpose: string;
+  url: string;
+  algorithm: SignatureAlgorithm;
+  state: SubscriptionState;
+  stateReason: string | null;
+  /** Change-feed seq of the last change delivered, as a cursor string. */
+  cursor: string;
+  batchSize: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Delivery {
+  id: string;
+  subscriptionId: string;
+  fromSeq: number;
+  toSeq: number;
+  changeCount: number;
+  attempts: number;
+  state: DeliveryState;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string;
+  lastAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface CreateSubscriptionInput {
+  url: string;
+  purpose: string;
+  algorithm?: SignatureAlgorithm;
+  /** Changes per delivery, 1..1000 (default 100). */
+  batchSize?: number;
+  /** now (default): only changes committed from now on; start: the whole feed from the beginning. */
+  from?: 'now' | 'start';
+}
+
+export interface UpdateSubscriptionInput {
+  url?: string;
+  purpose?: string;
+  state?: 'active' | 'paused';
+  batchSize?: number;
+}
+
+export interface PingResult {
+  ok: boolean;
+  /** The receiver's HTTP status (null: no answer). */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+  deliveryId: string;
 }
 
 // ---- what the parts of the module get from the dataset service (service.ts implements it)

@@ -1,4 +1,4 @@
-import type { Role } from '../core/actor.js';
+import type { Actor, Role } from '../core/actor.js';
 
 /** The org module's vocabularies, shared by the schema, the service and the portal. */
 
@@ -110,4 +110,27 @@ export interface ApiToken {
   lastUsedAt: string | null;
   createdAt: string;
   createdBy: string | null;
+}
+
+export interface LoginResult {
+  /** Bearer credential of the new session (also the value of the gs_session cookie). */
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  session: Session;
+  user: User;
+}
+
+/** GET /me (and the user of a login): who the caller is, a user session or an application system's token. */
+export interface MeView {
+  kind: 'user' | 'token';
+  id: string;
+  username: string;
+  displayName: string;
+  unitId: string | null;
+  unitName: string | null;
+  roles: Actor['roles'];
+  systemId?: string;
+  scopes: string[];
+  csrfToken?: string;
 }

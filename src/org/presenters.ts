@@ -1,5 +1,5 @@
 import type { Actor } from '../core/actor.js';
-import type { ApiToken, AppSystem, Unit, User } from './model.js';
+import type { ApiToken, AppSystem, MeView, Unit, User } from './model.js';
 
 /**
  * The service's objects → API objects. Each presenter lists the fields it returns, so an
@@ -71,19 +71,6 @@ export function presentToken(t: ApiToken) {
     createdAt: t.createdAt,
     createdBy: t.createdBy,
   };
-}
-
-export interface MeView {
-  kind: 'user' | 'token';
-  id: string;
-  username: string;
-  displayName: string;
-  unitId: string | null;
-  unitName: string | null;
-  roles: Actor['roles'];
-  systemId?: string;
-  scopes: string[];
-  csrfToken?: string;
 }
 
 /** GET /me: who the caller is, for a user session or an application system's token. */

@@ -19,8 +19,8 @@ import {
   type ApiToken,
   type AppSystem,
   type Contact,
+  type LoginResult,
   type Person,
-  type Session,
   type TokenScope,
   type Unit,
   type UnitFunction,
@@ -104,15 +104,6 @@ export interface CreateTokenInput {
    * trusted callers (the demo seed, the CLI) may set it: the demo documents its tokens in the README.
    */
   presetSecret?: string;
-}
-
-export interface LoginResult {
-  /** Bearer credential of the new session (also the value of the gs_session cookie). */
-  token: string;
-  csrfToken: string;
-  expiresAt: string;
-  session: Session;
-  user: User;
 }
 
 /** Units, users, sessions, application systems and API tokens (第四、五条; R18, R25). */

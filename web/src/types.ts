@@ -1,194 +1,51 @@
-/** Types of the GovShare API v1 as the portal sees them (mirrors src/org/schema.ts, src/audit/schema.ts). */
+/** The org, auth, audit and calendar API's types and constants are the server's own (ADR 0017). */
+export { ROLES, type Role } from '@server/core/actor.js';
+export {
+  TOKEN_SCOPES,
+  UNIT_FUNCTIONS,
+  UNIT_KINDS,
+  type ApiToken,
+  type AppSystem,
+  type Contact,
+  type Person,
+  type TokenScope,
+  type Unit,
+  type UnitFunction,
+  type UnitKind,
+} from '@server/org/model.js';
+export type { MeView as Me } from '@server/org/model.js';
+export type { VerifyBreak, VerifyResult } from '@server/audit/types.js';
+export type { CalendarDay } from '@server/core/calendar/store.js';
+/** A page of a list endpoint: { items, total }. */
+export type { Page as ListResult } from '@server/core/db/query.js';
+import type { ApiToken, LoginResult, MeView } from '@server/org/model.js';
+import type { presentUser } from '@server/org/presenters.js';
+import type { AuditEvent as ServerAuditEvent, AuditInput } from '@server/audit/types.js';
+import type { CalendarDay } from '@server/core/calendar/store.js';
 
-export const ROLES = [
-  'platform_admin',
-  'authority_reviewer',
-  'unit_steward',
-  'unit_user',
-  'supervisor',
-  'secrecy_officer',
-  'leader',
-  'auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+/** POST /auth/login: the session's credentials and who signed in. */
+export type LoginResponse = Pick<LoginResult, 'token' | 'csrfToken' | 'expiresAt'> & { user: MeView };
 
-export const UNIT_KINDS = ['city_department', 'district', 'town', 'management_committee', 'affiliated'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+/** A user as the API returns it: the presenter leaves out the service's internal fields (failed logins, password age). */
+export type User = ReturnType<typeof presentUser>;
 
-export const UNIT_FUNCTIONS = [
-  'it_authority',
-  'information_center',
-  'supervision',
-  'secrecy_bureau',
-  'leadership_group',
-  'archives_bureau',
-] as const;
-export type UnitFunction = (typeof UNIT_FUNCTIONS)[number];
-
-export const TOKEN_SCOPES = ['catalog:read', 'data:read', 'data:write', 'subscribe'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
-
-export interface Me {
-  kind: 'user' | 'token';
-  id: string;
-  username: string;
-  displayName: string;
-  unitId: string | null;
-  unitName: string | null;
-  roles: Role[];
-  systemId?: string | null;
-  scopes: string[];
-  csrfToken?: string;
-}
-
-export interface LoginResponse {
-  token: string;
-  csrfToken: string;
-  expiresAt: string;
-  user: Me;
-}
-
-export interface ListResult<T> {
-  items: T[];
-  total: number;
-}
-
-export interface Person {
-  name: string;
-  title: string;
-  phone: string;
-  email: string;
-}
-
-export interface Contact {
-  name: string;
-  duty: string;
-  phone: string;
-  email: string;
-}
-
-export interface Unit {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: UnitKind;
-  parentId: string | null;
-  parentName: string | null;
-  functions: UnitFunction[];
-  responsiblePerson: Person | null;
-  contacts: Contact[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  unitId: string | null;
-  unitName: string | null;
-  roles: Role[];
-  phone: string | null;
-  email: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AppSystem {
-  id: string;
-  unitId: string;
-  unitName: string | null;
-  code: string;
-  name: string;
-  description: string;
-  scenario: string;
-  disabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  systemId: string;
-  systemName: string | null;
-  unitId: string;
-  prefix: string;
-  scopes: string[];
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-  createdBy: string | null;
-}
-
+/** POST /tokens: the bearer secret is shown once. */
 export interface CreatedToken {
   token: ApiToken;
   secret: string;
 }
 
-export type AuditResult = 'success' | 'failure' | 'denied';
+export type AuditResult = AuditInput['result'];
 
-export interface AuditEvent {
-  seq: number;
-  chain: string;
-  time: string;
-  actorType: string;
-  actorId: string | null;
-  actorName: string;
-  unitId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  result: AuditResult;
-  purpose: string | null;
-  grantId: string | null;
-  clientIp: string | null;
-  requestId: string | null;
-  detail: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
-}
+/** An audit event; the server types `result` as text, but it is always an AuditInput result. */
+export type AuditEvent = Omit<ServerAuditEvent, 'result'> & { result: AuditResult };
 
 export interface AuditPage {
   items: AuditEvent[];
   nextCursor: string | null;
 }
 
-export interface VerifyBreak {
-  chain: string;
-  seq: number;
-  reason: string;
-  detail: string;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checkedEvents: number;
-  checkedCheckpoints: number;
-  lastSeq: number;
-  headHash: string;
-  algorithm: string;
-  /** Signature algorithm of the newest checkpoint; null before the first checkpoint. */
-  signature: string | null;
-  breaks: VerifyBreak[];
-  /** Breaks found beyond those listed. */
-  omittedBreaks: number;
-  chains: { chain: string; events: number; checkpoints: number; lastSeq: number; headHash: string }[];
-  durationMs: number;
-}
-
-export type CalendarDayKind = 'holiday' | 'workday';
-
-export interface CalendarDay {
-  day: string;
-  kind: CalendarDayKind;
-  name: string;
-}
+export type CalendarDayKind = CalendarDay['kind'];
 
 export interface CalendarYear {
   year: number;

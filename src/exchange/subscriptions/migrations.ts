@@ -1,7 +1,7 @@
 import { sql, type Migration } from 'kysely';
 import { columnTypes } from '../../core/db/columns.js';
 import type { MigrationSet } from '../../core/db/migrate.js';
-import { DELIVERY_STATES, SIGNATURE_ALGORITHMS, SUBSCRIPTION_STATES } from './tables.js';
+import { DELIVERY_STATES, SIGNATURE_ALGORITHMS, SUBSCRIPTION_STATES } from '../types.js';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem, problems } from '../../org/schema.js';
-import { DELIVERY_STATES, SIGNATURE_ALGORITHMS, SUBSCRIPTION_STATES } from './tables.js';
+import { DELIVERY_STATES, SIGNATURE_ALGORITHMS, SUBSCRIPTION_STATES } from '../types.js';
 import { PurposeSchema } from '../purpose.js';
 
 /** The subscription API contract (/api/v1/data/{code}/subscriptions, /api/v1/subscriptions/…): requests, responses, OpenAPI. */

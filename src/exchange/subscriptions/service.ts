@@ -6,17 +6,26 @@ import type { Db } from '../../core/db/database.js';
 import type { Page, PageOpts } from '../../core/db/query.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { AuditInput, AuditWriter } from '../../audit/types.js';
-import type { ExchangeAccess, ExchangeActor } from '../types.js';
+import {
+  SIGNATURE_ALGORITHMS,
+  type CreateSubscriptionInput,
+  type Delivery,
+  type ExchangeAccess,
+  type ExchangeActor,
+  type PingResult,
+  type Subscription,
+  type SubscriptionState,
+  type UpdateSubscriptionInput,
+} from '../types.js';
 import { can, canOwn, isProviderSteward, type SubscriptionAction, type SubscriptionRef } from './policy.js';
 import { newSecret } from './signing.js';
 import * as store from './store.js';
-import type { Delivery, Subscription, SubscriptionRow } from './store.js';
-import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm, type SubscriptionState } from './tables.js';
+import type { SubscriptionRow } from './store.js';
 import { createDeliveryWorker, sendSigned, type WorkerLogger } from './worker.js';
 import { cleanPurpose } from '../purpose.js';
 import './messages.js';
 
-export type { Delivery, Subscription } from './store.js';
+export type { CreateSubscriptionInput, Delivery, PingResult, Subscription, UpdateSubscriptionInput } from '../types.js';
 export { backoffMs, subscriptionActor } from './worker.js';
 
 /**
@@ -47,38 +56,12 @@ export interface SubscriptionServiceOptions {
   logger?: WorkerLogger;
 }
 
-export interface CreateSubscriptionInput {
-  url: string;
-  purpose: string;
-  algorithm?: SignatureAlgorithm;
-  /** Changes per delivery, 1..1000 (default 100). */
-  batchSize?: number;
-  /** now (default): only changes committed from now on; start: the whole feed from the beginning. */
-  from?: 'now' | 'start';
-}
-
-export interface UpdateSubscriptionInput {
-  url?: string;
-  purpose?: string;
-  state?: 'active' | 'paused';
-  batchSize?: number;
-}
-
 export interface ListSubscriptionsInput extends PageOpts {
   /** Only this resource's subscriptions (GET /data/{code}/subscriptions). */
   resourceCode?: string;
   state?: SubscriptionState;
   /** Every unit's (platform administrators and the IT authority only); default: the caller's own. */
   all?: boolean;
-}
-
-export interface PingResult {
-  ok: boolean;
-  /** The receiver's HTTP status (null: no answer). */
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-  deliveryId: string;
 }
 
 export interface SubscriptionService {

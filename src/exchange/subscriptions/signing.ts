@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SignatureAlgorithm } from './tables.js';
+import type { SignatureAlgorithm } from '../types.js';
 
 /**
  * Webhook signatures. Every delivery carries

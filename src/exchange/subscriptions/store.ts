@@ -1,48 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../core/db/schema.js';
 import { clampPage, type Page, type PageOpts } from '../../core/db/query.js';
-import type { DeliveryState, DeliveryTable, SignatureAlgorithm, SubscriptionState, SubscriptionTable } from './tables.js';
+import type { Delivery, Subscription, SubscriptionState } from '../types.js';
+import type { DeliveryTable, SubscriptionTable } from './tables.js';
 
 /** Plain Kysely queries of the subscription tables; `q` is the database or an open transaction. */
 type Q = Kysely<Database>;
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
-
-/** A subscription as the service returns it (never the secret). */
-export interface Subscription {
-  id: string;
-  resourceCode: string;
-  ownerUnitId: string;
-  ownerSystemId: string | null;
-  createdBy: string;
-  purpose: string;
-  url: string;
-  algorithm: SignatureAlgorithm;
-  state: SubscriptionState;
-  stateReason: string | null;
-  /** Change-feed seq of the last change delivered, as a cursor string. */
-  cursor: string;
-  batchSize: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Delivery {
-  id: string;
-  subscriptionId: string;
-  fromSeq: number;
-  toSeq: number;
-  changeCount: number;
-  attempts: number;
-  state: DeliveryState;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string;
-  lastAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
 
 export function toSubscription(r: SubscriptionRow): Subscription {
   return {

@@ -2,19 +2,12 @@
  * Subscription tables (Kysely types). Times are ISO-8601 UTC text, sequence numbers bigints
  * (read back as numbers, see core/db/database.ts), as everywhere (docs/adr/0003).
  */
+import type { DeliveryState, SignatureAlgorithm, SubscriptionState } from '../types.js';
+
 export interface SubscriptionTables {
   exchange_subscription: SubscriptionTable;
   exchange_delivery: DeliveryTable;
 }
-
-export const SUBSCRIPTION_STATES = ['active', 'paused', 'dead_letter', 'stopped'] as const;
-export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
-
-export const SIGNATURE_ALGORITHMS = ['hmac-sha256', 'hmac-sm3'] as const;
-export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
-
-export const DELIVERY_STATES = ['pending', 'delivered', 'dead'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** A unit's (or one of its application systems') standing order for a resource's changes. */
 export interface SubscriptionTable {

@@ -4,11 +4,10 @@ import type { Db } from '../../core/db/database.js';
 import { isUniqueViolation } from '../../core/db/query.js';
 import { AppError } from '../../core/errors.js';
 import type { AuditInput, AuditWriter } from '../../audit/types.js';
-import type { AccessDecision, Change, DatasetSchema, ExchangeAccess, ExchangeActor } from '../types.js';
+import type { AccessDecision, Change, DatasetSchema, ExchangeAccess, ExchangeActor, SignatureAlgorithm } from '../types.js';
 import { signatureHeader } from './signing.js';
 import * as store from './store.js';
 import type { DeliveryRow, SubscriptionRow } from './store.js';
-import type { SignatureAlgorithm } from './tables.js';
 
 /**
  * The webhook delivery worker. Order is kept by construction: a subscription has at most one

@@ -28,11 +28,11 @@ import {
   rowTooLarge,
   uploadError,
   type Preview,
-  type RequestedEncoding,
   type SourceLimits,
   type SourceOptions,
   type SourceRow,
 } from './source.js';
+import type { RequestedEncoding } from '../types.js';
 
 const QUOTE = 34;
 const CR = 13;

@@ -11,7 +11,8 @@ import { previewXlsx, readXlsxRows } from './xlsx.js';
 
 export { formatFromRequest, FORMAT_MIME, XLSX_MIME } from './formats.js';
 export { DEFAULT_LIMITS, UPLOAD_FILE_ERRORS, UPLOAD_ROW_PROBLEMS, suggestMapping } from './source.js';
-export type { InspectOptions, InspectResult, RowProblem, SourceLimits, SourceOptions, SourceRow, UploadEncoding, RequestedEncoding } from './source.js';
+export type { InspectOptions, InspectResult, RowProblem, SourceLimits, SourceOptions, SourceRow } from './source.js';
+export type { UploadEncoding, RequestedEncoding } from '../types.js';
 export { uploadMessages } from './messages.js';
 
 /**

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import type { DataItem } from '../../catalog/model.js';
 import { AppError } from '../../core/errors.js';
-import type { UploadFormat } from '../types.js';
+import type { RequestedEncoding, UploadEncoding, UploadFormat } from '../types.js';
 import './messages.js';
 
 export interface SourceLimits {
@@ -29,9 +29,6 @@ export const DEFAULT_LIMITS: SourceLimits = Object.freeze({
   maxXlsxUncompressedBytes: 2 * 1024 * 1024 * 1024,
   maxXlsxRatio: 200,
 });
-
-export type UploadEncoding = 'utf-8' | 'gb18030';
-export type RequestedEncoding = UploadEncoding | 'auto';
 
 export interface SourceOptions {
   format: UploadFormat;

@@ -116,6 +116,18 @@ export interface AgreementDetail extends Agreement {
   filings: Filing[];
 }
 
+/** What the caller may do with an agreement now (the portal's buttons; the operations check again). */
+export interface AgreementCapabilities {
+  edit: boolean;
+  upload: boolean;
+  /** Sides the caller may confirm now. */
+  confirm: Side[];
+  submit: boolean;
+  /** Offices the caller may acknowledge or return for now. */
+  acknowledge: FilingOffice[];
+  terminate: boolean;
+}
+
 /** What the parties may change while the agreement is editable (PUT). */
 export interface AgreementTermsInput {
   purpose?: string;

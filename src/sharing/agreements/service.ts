@@ -39,6 +39,7 @@ import {
   OFFICE_ROLE,
   defaultObligations,
   type Agreement,
+  type AgreementCapabilities,
   type AgreementDetail,
   type AgreementDocument,
   type AgreementFilter,
@@ -132,17 +133,6 @@ export interface DocumentUpload {
   declaredBytes?: number | null;
   /** When the parties signed: a date or an ISO date-time (default: now). */
   signedAt?: string | null;
-}
-
-export interface AgreementCapabilities {
-  edit: boolean;
-  upload: boolean;
-  /** Sides the caller may confirm now. */
-  confirm: Side[];
-  submit: boolean;
-  /** Offices the caller may acknowledge or return for now. */
-  acknowledge: FilingOffice[];
-  terminate: boolean;
 }
 
 /** The identity the sweep acts under. */

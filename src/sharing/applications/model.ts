@@ -5,7 +5,8 @@
  */
 import type { MaskingRule, SharingMethod } from '../../catalog/model.js';
 import type { Filter } from '../../exchange/types.js';
-import type { Grant } from '../model.js';
+import type { Grant, GrantState } from '../model.js';
+import type { Task, TimelineEntry } from '../workflow/types.js';
 
 /**
  * draft: saved by the applicant, not sent; submitted: awaiting the provider; incomplete: sent back
@@ -153,4 +154,86 @@ export interface ApplicationQuery {
 /** An application with what its page shows. */
 export interface ApplicationDetail extends Application {
   grant: Grant | null;
+}
+
+// ---- what the API shows (the service's views)
+
+export interface NamedUnit {
+  consumerUnitName: string | null;
+  providerUnitName: string | null;
+  consumerSystemName: string | null;
+}
+
+export type ApplicationView = Application & NamedUnit;
+
+/** A data item as the application form and the approval panel show it. */
+export interface ResourceItemView {
+  code: string;
+  name: string;
+  dataType: string;
+  sensitivity: string;
+  masking: string;
+}
+
+export interface ResourceView {
+  code: string;
+  version: number;
+  name: string;
+  providerUnitId: string;
+  providerUnitName: string;
+  sharingType: string;
+  sharingConditions: string;
+  sharingMethods: SharingMethod[];
+  legalBasis: string;
+  metadataOnly: boolean;
+  tabular: boolean;
+  items: ResourceItemView[];
+}
+
+export interface ApplicationDetailView extends ApplicationView {
+  grant: Grant | null;
+  resource: ResourceView | null;
+  needsAgreement: boolean;
+  timeline: TimelineEntry[];
+  tasks: Task[];
+  actions: Record<ApplicationUiAction, boolean>;
+}
+
+export interface Prefill {
+  resource: ResourceView;
+  /** How a submission would be answered without a person, if at all. */
+  autoAnswer: AutoAnswer | null;
+  inScope: boolean;
+  needsAgreement: boolean;
+  systems: { id: string; code: string; name: string; scenario: string }[];
+  defaults: Required<Pick<ApplicationInput, 'resourceCode' | 'fields' | 'method' | 'validFrom' | 'validUntil' | 'consumerSystemId' | 'scenario'>>;
+  /** The unit's applications for this resource that are still open. */
+  open: { id: string; state: ApplicationState }[];
+}
+
+export interface GrantView extends Grant {
+  resourceName: string | null;
+  providerUnitId: string | null;
+  providerUnitName: string | null;
+  consumerUnitName: string | null;
+  consumerSystemName: string | null;
+  applicationId: string | null;
+}
+
+export interface GrantDetailView extends GrantView {
+  agreementId: string | null;
+  needsAgreement: boolean;
+  agreementFiled: boolean | null;
+  timeline: TimelineEntry[];
+  actions: { suspend: boolean; resume: boolean; revoke: boolean };
+}
+
+export interface GrantListQuery {
+  /** consumer: the caller unit's grants; provider: grants on its resources; all: the overseers'. Default: everything visible. */
+  box?: 'consumer' | 'provider' | 'all';
+  resourceCode?: string;
+  state?: GrantState;
+  consumerUnitId?: string;
+  limit?: number;
+  offset?: number;
 }

@@ -27,7 +27,7 @@ import type { AgreementService, DraftSources } from '../agreements/service.js';
 import type { Grant, GrantInput, GrantState } from '../model.js';
 import type { GrantContext } from '../service.js';
 import { auditActorOf } from '../workflow/service.js';
-import type { Assignee, SharingActor, Task, TimelineEntry, Transition } from '../workflow/types.js';
+import type { Assignee, SharingActor, Transition } from '../workflow/types.js';
 import {
   ANSWERABLE_STATES,
   APPLICATION_LIMITS,
@@ -35,14 +35,21 @@ import {
   REQUIRED_FIELDS,
   WITHDRAWABLE_STATES,
   type Application,
+  type ApplicationDetailView,
   type ApplicationInput,
   type ApplicationQuery,
   type ApplicationState,
+  type ApplicationView,
   type ApprovalTerms,
   type ApplicationUiAction,
   type AutoAnswer,
   type CoordinationDecision,
+  type GrantDetailView,
+  type GrantListQuery,
+  type GrantView,
+  type Prefill,
   type RequiredField,
+  type ResourceView,
 } from './model.js';
 import { APPLICANT_ROLES, can, type ApplicationAction, type PartyTarget } from './policy.js';
 import * as store from './store.js';
@@ -64,87 +71,6 @@ export interface AgreementGate {
   startForGrantIn(trx: Transaction<Database>, by: SharingActor, grant: Grant, ctx: { applicationId: string | null; sources: DraftSources }): Promise<{ id: string; events: AuditInput[] }>;
   /** Whether the grant's agreement is signed and filed with both offices. */
   isFiled(grantId: string): Promise<boolean>;
-}
-
-export interface NamedUnit {
-  consumerUnitName: string | null;
-  providerUnitName: string | null;
-  consumerSystemName: string | null;
-}
-
-export type ApplicationView = Application & NamedUnit;
-
-/** A data item as the application form and the approval panel show it. */
-export interface ResourceItemView {
-  code: string;
-  name: string;
-  dataType: string;
-  sensitivity: string;
-  masking: string;
-}
-
-export interface ResourceView {
-  code: string;
-  version: number;
-  name: string;
-  providerUnitId: string;
-  providerUnitName: string;
-  sharingType: string;
-  sharingConditions: string;
-  sharingMethods: SharingMethod[];
-  legalBasis: string;
-  metadataOnly: boolean;
-  tabular: boolean;
-  items: ResourceItemView[];
-}
-
-
-export interface ApplicationDetailView extends ApplicationView {
-  grant: Grant | null;
-  resource: ResourceView | null;
-  needsAgreement: boolean;
-  timeline: TimelineEntry[];
-  tasks: Task[];
-  actions: Record<ApplicationUiAction, boolean>;
-}
-
-export interface Prefill {
-  resource: ResourceView;
-  /** How a submission would be answered without a person, if at all. */
-  autoAnswer: AutoAnswer | null;
-  inScope: boolean;
-  needsAgreement: boolean;
-  systems: { id: string; code: string; name: string; scenario: string }[];
-  defaults: Required<Pick<ApplicationInput, 'resourceCode' | 'fields' | 'method' | 'validFrom' | 'validUntil' | 'consumerSystemId' | 'scenario'>>;
-  /** The unit's applications for this resource that are still open. */
-  open: { id: string; state: ApplicationState }[];
-}
-
-export interface GrantView extends Grant {
-  resourceName: string | null;
-  providerUnitId: string | null;
-  providerUnitName: string | null;
-  consumerUnitName: string | null;
-  consumerSystemName: string | null;
-  applicationId: string | null;
-}
-
-export interface GrantDetailView extends GrantView {
-  agreementId: string | null;
-  needsAgreement: boolean;
-  agreementFiled: boolean | null;
-  timeline: TimelineEntry[];
-  actions: { suspend: boolean; resume: boolean; revoke: boolean };
-}
-
-export interface GrantListQuery {
-  /** consumer: the caller unit's grants; provider: grants on its resources; all: the overseers'. Default: everything visible. */
-  box?: 'consumer' | 'provider' | 'all';
-  resourceCode?: string;
-  state?: GrantState;
-  consumerUnitId?: string;
-  limit?: number;
-  offset?: number;
 }
 
 export interface ApplicationService {

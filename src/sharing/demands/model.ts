@@ -87,6 +87,23 @@ export const DEMAND_LIMITS = {
   suggestionsMax: 20,
 } as const;
 
+/** The board's boxes (GET /sharing/demands?box=). */
+export type DemandBox = 'mine' | 'to_answer' | 'all';
+
+export interface DemandListQuery {
+  /** mine: raised by the caller's unit; to_answer: routed to it; all (default): everything the caller may see. */
+  box?: DemandBox;
+  /** One state or several, comma-separated. */
+  state?: string;
+  q?: string;
+  /** Only demands decided at this level. */
+  decisionLevel?: DecisionLevel;
+  /** Only demands escalated to the leadership group (awaiting or decided). */
+  escalated?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
 /** A data item the requester names (信息项): its name, and its code when known. */
 export interface WantedItem {
   name: string;

@@ -35,6 +35,7 @@ import {
   type Demand,
   type DemandDetail,
   type DemandInput,
+  type DemandListQuery,
   type DemandState,
   type DemandSuggestion,
   type DemandTransition,
@@ -47,22 +48,6 @@ import * as store from './store.js';
 import './messages.js';
 
 export * from './model.js';
-
-export type DemandBox = 'mine' | 'to_answer' | 'all';
-
-export interface DemandListQuery {
-  /** mine: raised by the caller's unit; to_answer: routed to it; all (default): everything the caller may see. */
-  box?: DemandBox;
-  /** One state or several, comma-separated. */
-  state?: string;
-  q?: string;
-  /** Only demands decided at this level. */
-  decisionLevel?: DecisionLevel;
-  /** Only demands escalated to the leadership group (awaiting or decided). */
-  escalated?: boolean;
-  limit?: number;
-  offset?: number;
-}
 
 export interface RouteInput {
   providerUnitId?: string | null;

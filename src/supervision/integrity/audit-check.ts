@@ -10,8 +10,9 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import { EVENT_COLUMNS, GENESIS, canonicalRow, chainHash, type HashAlgorithm } from '../../audit/chain.js';
-import { readMeta, type VerifyResult } from '../../audit/verify.js';
+import { EVENT_COLUMNS, GENESIS, canonicalRow, chainHash } from '../../audit/chain.js';
+import type { HashAlgorithm, VerifyResult } from '../../audit/types.js';
+import { readMeta } from '../../audit/verify.js';
 
 export interface AuditAnchor {
   seq: number;

@@ -6,6 +6,7 @@ import type {
   DataElement,
   DuplicateEntry,
   ExchangeEntry,
+  ProposalInput,
   ResourceDetail,
   ResourceDiff,
   ResourceInput,
@@ -34,7 +35,7 @@ export const catalogApi = {
   saveDraft: (code: string, body: ResourceInput) => api.put<ResourceDetail>(`${res(code)}/draft`, body),
   act: (code: string, action: WorkflowAction, comment?: string) =>
     api.post<ResourceDetail>(`${res(code)}/actions/${action}`, comment ? { comment } : {}),
-  propose: (body: { unitId: string; name: string; abstract?: string; comment: string }) => api.post<ResourceDetail>('/catalog/proposals', body),
+  propose: (body: ProposalInput) => api.post<ResourceDetail>('/catalog/proposals', body),
   classifications: () => api.get<ListResult<Classification>>('/catalog/classifications'),
   createClassification: (body: Partial<Classification>) => api.post<Classification>('/catalog/classifications', body),
   updateClassification: (id: string, body: Partial<Classification>) => api.patch<Classification>(`/catalog/classifications/${encodeURIComponent(id)}`, body),

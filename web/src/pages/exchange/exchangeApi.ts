@@ -22,6 +22,7 @@ import type {
   UploadMode,
   WebhookTestResult,
 } from '../../exchangeTypes';
+import type { UpdateSubscriptionInput } from '@server/exchange/types.js';
 
 /** Resource codes contain a '/', so they travel as one encoded path segment (API and portal alike). */
 export const enc = (code: string) => encodeURIComponent(code);
@@ -268,7 +269,7 @@ export const exchangeApi = {
     const { secret, ...rest } = body;
     return { subscription: rest as unknown as Subscription, secret: String(secret ?? '') };
   },
-  setSubscriptionState: (id: string, state: 'active' | 'paused') => api.patch<Subscription>(`/subscriptions/${enc(id)}`, { state }),
+  setSubscriptionState: (id: string, state: NonNullable<UpdateSubscriptionInput['state']>) => api.patch<Subscription>(`/subscriptions/${enc(id)}`, { state }),
   /** Stops the subscription for good (it is kept, state stopped, with its deliveries). */
   deleteSubscription: (id: string) => api.delete<Subscription>(`/subscriptions/${enc(id)}`),
   deliveries: (id: string) => api.get<{ items: Delivery[] }>(`/subscriptions/${enc(id)}/deliveries`),

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api';
 import { hasAnyRole, useMe } from '../../../auth';
 import { PageHeader } from '../../../components/PageHeader';
-import { FORMULAS, INDICATORS, INDICATOR_GROUP, UNIT_FUNCTIONS, evaluationApi, type Formula, type Indicator, type Settings, type SettingsView } from './evaluationApi';
+import { FORMULAS, INDICATORS, INDICATOR_GROUP, UNIT_FUNCTIONS, evaluationApi, type Formula, type Indicator, type Settings, type SettingsView, type UnitFunction } from './evaluationApi';
 
 /** 评估设置: weights, formulas (with their parameters) and grade bands; saving makes a new version. */
 export default function SettingsPage() {
@@ -125,7 +125,7 @@ export default function SettingsPage() {
           data-testid="excluded-functions"
           value={draft.excludedFunctions ?? ['leadership_group']}
           options={UNIT_FUNCTIONS.map((f) => ({ value: f, label: t(`unitFunction.${f}`) }))}
-          onChange={(v: string[]) => setDraft({ ...draft, excludedFunctions: v })}
+          onChange={(v: UnitFunction[]) => setDraft({ ...draft, excludedFunctions: v })}
         />
       </Card>
     </>

@@ -1,84 +1,34 @@
 import { api, apiUrl } from '../../../api';
 
-/** Types and calls of /api/v1/sharing/agreements (mirrors src/sharing/agreements/schema.ts). */
+/** The agreements API's types and constants are the server's own (ADR 0017). */
+export {
+  AGREEMENT_STATES,
+  type AgreementDocument,
+  type AgreementState,
+  type Filing,
+  type FilingOffice as Office,
+  type Side,
+  type AgreementTermsInput as TermsInput,
+} from '@server/sharing/agreements/model.js';
+import type {
+  Agreement,
+  AgreementCapabilities,
+  AgreementDetail as StoredAgreementDetail,
+  AgreementFilter,
+  AgreementState,
+  AgreementTermsInput as TermsInput,
+  FilingOffice as Office,
+  Side,
+} from '@server/sharing/agreements/model.js';
 
-export const AGREEMENT_STATES = ['draft', 'signed', 'filing', 'returned', 'filed', 'expired', 'terminated'] as const;
-export type AgreementState = (typeof AGREEMENT_STATES)[number];
-export type Side = 'provider' | 'consumer';
-export type Office = 'secrecy_bureau' | 'authority';
-export type Box = 'mine' | 'to_file' | 'all';
+/** The list's boxes (GET /sharing/agreements?box=). */
+export type Box = NonNullable<AgreementFilter['box']>;
 
-export interface AgreementDocument {
-  sha256: string;
-  bytes: number;
-  name: string;
-  contentType: string;
-  uploadedAt: string;
-  uploadedBy: string;
-  uploadedByUnitId: string | null;
-}
+/** An agreement in a list: the stored fields without the obligations, plus the two units' names. */
+export type AgreementSummary = Omit<Agreement, 'obligations'> & { providerUnitName: string; consumerUnitName: string };
 
-export interface Filing {
-  id: string;
-  round: number;
-  office: Office;
-  state: 'pending' | 'acknowledged' | 'returned' | 'cancelled';
-  submittedAt: string;
-  submittedBy: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  decidedUnitId: string | null;
-  comment: string | null;
-  reference: string | null;
-}
-
-export interface AgreementSummary {
-  id: string;
-  grantId: string;
-  applicationId: string | null;
-  resourceCode: string;
-  resourceName: string;
-  providerUnitId: string;
-  providerUnitName: string;
-  consumerUnitId: string;
-  consumerUnitName: string;
-  consumerSystemId: string | null;
-  purpose: string;
-  scope: string;
-  validFrom: string;
-  validUntil: string;
-  state: AgreementState;
-  document: AgreementDocument | null;
-  signedAt: string | null;
-  providerConfirmedAt: string | null;
-  providerConfirmedBy: string | null;
-  consumerConfirmedAt: string | null;
-  consumerConfirmedBy: string | null;
-  round: number;
-  submittedAt: string | null;
-  filedAt: string | null;
-  returnedAt: string | null;
-  returnReason: string | null;
-  endedAt: string | null;
-  endReason: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AgreementDetail extends AgreementSummary {
-  obligations: string;
-  filings: Filing[];
-  can: { edit: boolean; upload: boolean; confirm: Side[]; submit: boolean; acknowledge: Office[]; terminate: boolean };
-}
-
-export interface TermsInput {
-  purpose?: string;
-  scope?: string;
-  validFrom?: string;
-  validUntil?: string;
-  obligations?: string;
-}
+/** One agreement as its page shows it: with the obligations, the current filings and what the caller may do. */
+export type AgreementDetail = AgreementSummary & Pick<StoredAgreementDetail, 'obligations' | 'filings'> & { can: AgreementCapabilities };
 
 const base = '/sharing/agreements';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;

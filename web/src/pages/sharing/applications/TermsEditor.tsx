@@ -1,14 +1,12 @@
 import { Button, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Typography, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { MASKING_RULES, type ApplicationDetail, type ApprovalTerms, type MaskingRule, type ResourceItem } from './applicationsApi';
-
-const OPS = ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte', 'prefix', 'isnull', 'notnull'] as const;
+import { FILTER_OPS, MASKING_RULES, type ApplicationDetail, type ApprovalTerms, type FilterOp, type MaskingRule, type ResourceItem } from './applicationsApi';
 
 export interface TermsValues {
   granted: string[];
   masking: Record<string, MaskingRule | undefined>;
-  rowFilter: { field?: string; op?: string; value?: string }[];
+  rowFilter: { field?: string; op?: FilterOp; value?: string }[];
   validFrom: string;
   validUntil: string;
   quotaRequestsPerDay: number | null;
@@ -133,7 +131,7 @@ export function TermsEditor({ form, application }: { form: FormInstance<TermsVal
                       <Select style={{ width: 200 }} placeholder={t('application.review.filterField')} options={allItems.map((i) => ({ value: i.code, label: `${i.name}（${i.code}）` }))} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'op']} noStyle>
-                      <Select style={{ width: 130 }} placeholder={t('application.review.filterOp')} options={OPS.map((o) => ({ value: o, label: t(`application.op.${o}`) }))} />
+                      <Select style={{ width: 130 }} placeholder={t('application.review.filterOp')} options={FILTER_OPS.map((o) => ({ value: o, label: t(`application.op.${o}`) }))} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'value']} noStyle>
                       <Input style={{ width: 200 }} placeholder={t('application.review.filterValue')} />

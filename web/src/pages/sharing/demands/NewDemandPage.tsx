@@ -8,23 +8,11 @@ import { applyFieldErrors, errorMessage } from '../../../api';
 import { useMe } from '../../../auth';
 import { filterUnitOption, unitOptions, useAllUnits } from '../../../hooks';
 import { PageHeader } from '../../../components/PageHeader';
-import { DEMAND_METHODS, demandApi, demandLink, type DemandInput, type DemandMethod, type WantedItem } from './demandApi';
+import { DEMAND_METHODS, demandApi, demandLink, type DemandInput } from './demandApi';
 import { ResourcePicker } from './components';
 
-interface Values {
-  title: string;
-  duty: string;
-  legalBasis: string;
-  content: string;
-  dataItems?: WantedItem[];
-  targetResourceCode?: string | null;
-  targetProviderUnitId?: string | null;
-  scope: string;
-  purpose: string;
-  method: DemandMethod;
-  systemId?: string | null;
-  neededBy: Dayjs;
-}
+/** The form's values: the unified form with the date as the picker holds it. */
+type Values = Omit<DemandInput, 'neededBy'> & { neededBy: Dayjs };
 
 /** The unified demand form (统一格式, 第十二条). */
 export default function NewDemandPage() {

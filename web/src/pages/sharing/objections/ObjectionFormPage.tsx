@@ -8,18 +8,12 @@ import { PageHeader } from '../../../components/PageHeader';
 import type { ResourceDetail, ResourceSummary } from '../../../catalogTypes';
 import { catalogApi } from '../../catalog/catalogApi';
 import { SharingTag } from '../../catalog/components';
-import { keysFromParams, objectionApi, type ObjectionInput } from './objectionApi';
+import { keysFromParams, OBJECTION_LIMITS, objectionApi, type ObjectionInput } from './objectionApi';
 
-interface FormValues {
-  resourceCode: string;
-  recordKeys: string[];
-  fields: string[];
-  description: string;
-  evidence: string;
-  expectedCorrection: string;
-}
+/** The form's values: every part of the objection, empty when not given. */
+type FormValues = Required<ObjectionInput>;
 
-const MAX_FILES = 10;
+const MAX_FILES = OBJECTION_LIMITS.evidenceFilesMax;
 
 /** 提出异议: a consumer unit's written objection with evidence, prefilled from ?resource=CODE&keys=…. */
 export default function ObjectionFormPage() {

@@ -1,92 +1,35 @@
 import { api, apiUrl } from '../../../api';
 
-/** Types of the objections API (mirrors src/sharing/objections/schema.ts). */
-export const OBJECTION_STATES = ['raised', 'marked', 'fed_back', 'acknowledged', 'disputed', 'archived'] as const;
-export type ObjectionState = (typeof OBJECTION_STATES)[number];
-export type ObjectionOutcome = 'rejected' | 'upheld' | 'not_upheld';
-export type AnswerKind = 'corrected' | 'explained';
-export type ObjectionAction = 'accept' | 'reject' | 'answer' | 'acknowledge' | 'dispute' | 'close' | 'evidence';
-export type ObjectionBox = 'to_handle' | 'mine' | 'all';
+/** The objections API's types and constants are the server's own (ADR 0017). */
+export {
+  OBJECTION_LIMITS,
+  OBJECTION_STATES,
+  type AnswerKind,
+  type Evidence,
+  type MarksView as Marks,
+  type Objection,
+  type ObjectionBox,
+  type ObjectionDetail,
+  type ObjectionInput,
+  type ObjectionOutcome,
+  type ObjectionState,
+  type ObjectionStats,
+} from '@server/sharing/objections/model.js';
+import type {
+  AnswerKind,
+  Evidence,
+  MarksView as Marks,
+  Objection,
+  ObjectionBox,
+  ObjectionDetail,
+  ObjectionInput,
+  ObjectionState,
+  ObjectionStats,
+  StatsQuery,
+} from '@server/sharing/objections/model.js';
 
-export interface Objection {
-  id: string;
-  resourceCode: string;
-  resourceName: string;
-  providerUnitId: string;
-  providerUnitName: string | null;
-  raiserUnitId: string;
-  raiserUnitName: string | null;
-  raisedBy: string;
-  recordKeys: string[];
-  fields: string[];
-  description: string;
-  evidence: string;
-  expectedCorrection: string;
-  state: ObjectionState;
-  marked: boolean;
-  answerKind: AnswerKind | null;
-  answer: string | null;
-  answeredBy: string | null;
-  answeredAt: string | null;
-  rejectReason: string | null;
-  disputeReason: string | null;
-  disputedAt: string | null;
-  acknowledgedAt: string | null;
-  outcome: ObjectionOutcome | null;
-  conclusion: string | null;
-  acceptedAt: string | null;
-  closedAt: string | null;
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Evidence {
-  id: string;
-  objectionId: string;
-  name: string;
-  contentType: string;
-  bytes: number;
-  sha256: string;
-  party: 'raiser' | 'provider';
-  uploadedBy: string;
-  uploadedByUnitId: string;
-  uploadedAt: string;
-}
-
-export interface ObjectionDetail extends Objection {
-  evidenceFiles: Evidence[];
-  actions: ObjectionAction[];
-}
-
-export interface ObjectionInput {
-  resourceCode: string;
-  recordKeys?: string[];
-  fields?: string[];
-  description: string;
-  evidence?: string;
-  expectedCorrection: string;
-}
-
-export interface Marks {
-  resourceCode: string;
-  resource: boolean;
-  keys: string[];
-  hiddenKeys: number;
-  fields: string[];
-  objectionIds: string[];
-}
-
-export interface ObjectionStats {
-  unitId: string | null;
-  from: string | null;
-  to: string | null;
-  upheld: number;
-  notUpheld: number;
-  rejected: number;
-  open: number;
-  byProvider: { unitId: string; unitName: string | null; upheld: number; notUpheld: number }[];
-}
+/** What the caller may do with an objection now: the workflow actions and adding evidence. */
+export type ObjectionAction = ObjectionDetail['actions'][number];
 
 const base = '/sharing/objections';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -104,7 +47,7 @@ export const objectionApi = {
   addEvidence: (id: string, file: File) => api.upload<Evidence>(`${one(id)}/evidence`, file),
   evidenceUrl: (id: string, evidenceId: string) => apiUrl(`${one(id)}/evidence/${encodeURIComponent(evidenceId)}`),
   marks: (resource: string) => api.get<Marks>(`${base}/marks`, { resource }),
-  stats: (q: { unitId?: string; from?: string; to?: string } = {}) => api.get<ObjectionStats>(`${base}/stats`, q),
+  stats: (q: StatsQuery = {}) => api.get<ObjectionStats>(`${base}/stats`, { ...q }),
 };
 
 /** Portal link of the form, prefilled with a resource (and record keys, one `keys` parameter each). */

@@ -1,105 +1,42 @@
 import { api } from '../../../api';
-import type { Role } from '../../../types';
 
-/** Types of the workflow kernel's API (mirrors src/sharing/workflow/schema.ts). */
-export const ITEM_KINDS = ['demand', 'application', 'grant', 'agreement', 'objection', 'violation', 'complaint', 'annual_report'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
+/** The workflow kernel's API types and constants are the server's own (ADR 0017). */
+export {
+  DEADLINE_KINDS,
+  ITEM_KINDS,
+  type DeadlineKind,
+  type DeadlineSettings,
+  type ItemKind,
+  type OaHookView as OaHook,
+} from '@server/sharing/workflow/types.js';
+import type {
+  Assignee as StoredAssignee,
+  DeadlineSettings,
+  InboxEntry as StoredInboxEntry,
+  Notification as StoredNotification,
+  OaHookView as OaHook,
+  OverdueRecord as StoredOverdueRecord,
+  SweepResult,
+  Task as StoredTask,
+  TimelineEntry as StoredTimelineEntry,
+} from '@server/sharing/workflow/types.js';
 
-export const DEADLINE_KINDS = [
-  'mandatory_answer',
-  'restricted_answer',
-  'extension_max',
-  'delivery',
-  'objection_verify',
-  'registration',
-  'demand_answer',
-  'coordination',
-  'filing',
-  'violation_review',
-  'violation_answer',
-  'rectification',
-  'complaint_handle',
-  'report_send',
-] as const;
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
-export type DeadlineSettings = Record<DeadlineKind, number>;
+/** A task's or a notification's assignee as the API shows it: with the unit's name (null: city-wide or unknown). */
+export type Assignee = StoredAssignee & { unitName: string | null };
 
-export interface Assignee {
-  role: Role;
-  unitId: string | null;
-  unitName?: string | null;
-}
+export type Task = Omit<StoredTask, 'assignee'> & { assignee: Assignee };
 
-export interface Task {
-  id: string;
-  itemKind: ItemKind;
-  itemId: string;
-  step: string;
-  assignee: Assignee;
-  deadlineKind: DeadlineKind | null;
-  dueAt: string | null;
-  state: 'open' | 'done' | 'cancelled';
-  overdueAt: string | null;
-  openedAt: string;
-  closedAt: string | null;
-  title: string;
-  /** The title in English when the platform generated it (a violation, …); null: a user's title. */
-  titleEn: string | null;
-}
+/** A task as the inbox and an item's task list show it: with the named assignee and the item's portal page. */
+export type InboxEntry = Omit<StoredInboxEntry, 'assignee'> & { assignee: Assignee; link: string };
 
-export interface InboxEntry extends Task {
-  remainingWorkingDays: number | null;
-  overdue: boolean;
-  link: string;
-}
+/** A timeline entry as GET /sharing/timeline/{kind}/{id} shows it: without the item's kind and id, with the unit's name. */
+export type TimelineEntry = Omit<StoredTimelineEntry, 'itemKind' | 'itemId'> & { unitName: string | null };
 
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  actorName: string;
-  actorId: string | null;
-  unitId: string | null;
-  unitName?: string | null;
-  action: string;
-  fromState: string | null;
-  toState: string | null;
-  comment: string | null;
-  detail: Record<string, unknown> | null;
-}
+export type Notification = Omit<StoredNotification, 'assignee'> & { assignee: Assignee; link: string };
 
-export interface Notification {
-  id: string;
-  itemKind: ItemKind;
-  itemId: string;
-  kind: string;
-  /** The message's values; one with an English form has it under the name + 'En' (titleEn, articleEn). */
-  params: Record<string, string | number>;
-  createdAt: string;
-  read: boolean;
-  link: string;
-}
-
-export interface OverdueRecord {
-  taskId: string;
-  itemKind: ItemKind;
-  itemId: string;
-  step: string;
-  assignee: Assignee;
-  dueAt: string;
-  overdueAt: string;
-  deadlineKind: DeadlineKind | null;
-  title?: string;
-  titleEn?: string | null;
-  link: string;
-}
-
-export interface OaHook {
-  unitId: string;
-  url: string;
-  enabled: boolean;
-  updatedAt: string;
-  secret?: string;
-}
+/** An overdue task as GET /sharing/overdue shows it: the title is always given (empty when the task had none). */
+export type OverdueRecord = Omit<StoredOverdueRecord, 'assignee' | 'title' | 'titleEn'> &
+  Required<Pick<StoredOverdueRecord, 'title' | 'titleEn'>> & { assignee: Assignee; link: string };
 
 /** The portal page of an item. */
 export function itemLink(kind: string, id: string): string {
@@ -129,7 +66,7 @@ export const workflowApi = {
   settings: () => api.get<{ settings: DeadlineSettings; defaults: DeadlineSettings }>('/sharing/settings/deadlines'),
   updateSettings: (patch: Partial<DeadlineSettings>) => api.put<{ settings: DeadlineSettings; defaults: DeadlineSettings }>('/sharing/settings/deadlines', patch),
   overdue: (q: { from?: string; to?: string; itemKind?: string } = {}) => api.get<{ items: OverdueRecord[] }>('/sharing/overdue', q),
-  sweep: () => api.post<{ newlyOverdue: number; hooks: Record<string, number> }>('/sharing/sweep', {}),
+  sweep: () => api.post<SweepResult>('/sharing/sweep', {}),
   oaHook: () => api.get<OaHook>('/sharing/oa-hook'),
   setOaHook: (body: { url: string; enabled?: boolean; rotateSecret?: boolean }) => api.put<OaHook>('/sharing/oa-hook', body),
   deleteOaHook: () => api.delete<void>('/sharing/oa-hook'),

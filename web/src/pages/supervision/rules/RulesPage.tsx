@@ -6,23 +6,23 @@ import { applyFieldErrors, errorMessage } from '../../../api';
 import { useAuth } from '../../../auth';
 import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
-import { complianceApi, type ComplianceRule, type ComplianceSettings, type RunResult } from './complianceApi';
+import { SETTING_RANGES, complianceApi, type ComplianceRule, type ComplianceSettings, type RunResult } from './complianceApi';
 
 const STATUS_COLOR: Record<string, string> = { ok: 'success', failed: 'error', running: 'processing', busy: 'warning' };
 
-/** Numeric settings in form order, with their input limits (the server checks the same ranges). */
-const FIELDS: { key: keyof ComplianceSettings; min: number; max: number; step?: number; group: 'c1' | 'c2' | 'c4' | 'common' }[] = [
-  { key: 'noDataWorkingDays', min: 0, max: 250, group: 'c1' },
-  { key: 'demandWorkingDays', min: 0, max: 250, group: 'c1' },
-  { key: 'requiredEmptyRatio', min: 0, max: 1, step: 0.01, group: 'c2' },
-  { key: 'requiredEmptyMinRows', min: 1, max: 1_000_000_000, group: 'c2' },
-  { key: 'volumeMultiple', min: 1, max: 1000, step: 0.5, group: 'c4' },
-  { key: 'volumeMinCalls', min: 1, max: 1_000_000_000, group: 'c4' },
-  { key: 'volumeBaselineDays', min: 7, max: 365, group: 'c4' },
-  { key: 'oddHoursStart', min: 0, max: 23, group: 'c4' },
-  { key: 'oddHoursEnd', min: 0, max: 23, group: 'c4' },
-  { key: 'oddHoursRows', min: 1, max: 1_000_000_000, group: 'c4' },
-  { key: 'lookbackDays', min: 1, max: 366, group: 'common' },
+/** Numeric settings in form order; their input limits are the ranges the server checks. */
+const FIELDS: { key: keyof ComplianceSettings; step?: number; group: 'c1' | 'c2' | 'c4' | 'common' }[] = [
+  { key: 'noDataWorkingDays', group: 'c1' },
+  { key: 'demandWorkingDays', group: 'c1' },
+  { key: 'requiredEmptyRatio', step: 0.01, group: 'c2' },
+  { key: 'requiredEmptyMinRows', group: 'c2' },
+  { key: 'volumeMultiple', step: 0.5, group: 'c4' },
+  { key: 'volumeMinCalls', group: 'c4' },
+  { key: 'volumeBaselineDays', group: 'c4' },
+  { key: 'oddHoursStart', group: 'c4' },
+  { key: 'oddHoursEnd', group: 'c4' },
+  { key: 'oddHoursRows', group: 'c4' },
+  { key: 'lookbackDays', group: 'common' },
 ];
 
 /** 合规监测 (R23, 第三十一条): the rules, their last runs, "run now", and the thresholds. */
@@ -104,7 +104,7 @@ export default function RulesPage() {
           <Space direction="vertical" size={0}>
             <span>{v}</span>
             <Typography.Text type="secondary" className="gs-small">
-              {t(`compliance.category.c${r.category as 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`)}
+              {t(`compliance.category.c${r.category}`)}
             </Typography.Text>
           </Space>
         ),
@@ -172,7 +172,7 @@ export default function RulesPage() {
       {FIELDS.filter((f) => f.group === g).map((f) => (
         <Col xs={24} sm={12} lg={8} key={f.key}>
           <Form.Item name={f.key} label={t(`compliance.setting.${f.key}`)} tooltip={t(`compliance.settingHelp.${f.key}`)} rules={[{ required: true, message: t('common.required') }]}>
-            <InputNumber min={f.min} max={f.max} step={f.step ?? 1} style={{ width: '100%' }} disabled={!mayEdit || (f.key === 'noDataWorkingDays' && useCycle)} />
+            <InputNumber min={SETTING_RANGES[f.key].min} max={SETTING_RANGES[f.key].max} step={f.step ?? 1} style={{ width: '100%' }} disabled={!mayEdit || (f.key === 'noDataWorkingDays' && useCycle)} />
           </Form.Item>
         </Col>
       ))}

@@ -1,61 +1,21 @@
 import { api } from '../../../api';
 
-/** Types of the compliance monitor API (mirrors src/supervision/rules/schema.ts). */
-export type RunStatus = 'running' | 'ok' | 'failed';
+/** The compliance monitor API's types and constants are the server's own (ADR 0017). */
+export {
+  RUN_STATUSES,
+  SETTING_RANGES,
+  type ComplianceSettings,
+  type RuleRunResult,
+  type RuleView as ComplianceRule,
+  type RunStatus,
+} from '@server/supervision/rules/model.js';
+import type { ComplianceSettings, RuleView, RunResult as ServiceRunResult } from '@server/supervision/rules/model.js';
 
-export interface ComplianceRule {
-  id: string;
-  category: number;
-  article: string;
-  title: { zh: string; en: string };
-  intervalSeconds: number;
-  reviewOnly: boolean;
-  lastRun: {
-    startedAt: string | null;
-    finishedAt: string | null;
-    status: RunStatus | null;
-    findings: number;
-    created: number;
-    error: string | null;
-    lastSuccessAt: string | null;
-  };
-}
-
-export interface RuleRunResult {
-  ruleId: string;
-  status: 'ok' | 'failed' | 'busy';
-  findings: number;
-  created: number;
-  existing: number;
-  error: string | null;
-}
-
-export interface RunResult {
-  startedAt: string;
-  finishedAt: string;
-  rules: RuleRunResult[];
-  findings: number;
-  created: number;
-  existing: number;
-  truncated: boolean;
-}
-
-export interface ComplianceSettings {
-  noDataWorkingDays: number | null;
-  demandWorkingDays: number;
-  requiredEmptyRatio: number;
-  requiredEmptyMinRows: number;
-  volumeMultiple: number;
-  volumeMinCalls: number;
-  volumeBaselineDays: number;
-  oddHoursStart: number;
-  oddHoursEnd: number;
-  oddHoursRows: number;
-  lookbackDays: number;
-}
+/** What POST /supervision/rules/run answers: the service's result, its findings cut to the first 200 (then `truncated`). */
+export type RunResult = ServiceRunResult & { truncated: boolean };
 
 export const complianceApi = {
-  list: () => api.get<{ items: ComplianceRule[] }>('/supervision/rules'),
+  list: () => api.get<{ items: RuleView[] }>('/supervision/rules'),
   run: (ruleIds?: string[]) => api.post<RunResult>('/supervision/rules/run', { ruleIds: ruleIds ?? [] }),
   settings: () => api.get<ComplianceSettings>('/supervision/rules/settings'),
   updateSettings: (patch: Partial<ComplianceSettings>) => api.patch<ComplianceSettings>('/supervision/rules/settings', patch),

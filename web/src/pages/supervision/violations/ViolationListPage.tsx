@@ -9,10 +9,11 @@ import { filterUnitOption, unitOptions, useAllUnits } from '../../../hooks';
 import { PageHeader } from '../../../components/PageHeader';
 import { Time } from '../../../components/labels';
 import { CategoryTag, ReviewOnlyTag, useArticleLabel, useViolationTitle, ViolationStateTag } from './components';
-import { CATEGORIES, VIOLATION_STATES, violationApi, type ManualInput, type Violation, type ViolationSource, type ViolationState } from './violationApi';
+import { CATEGORIES, VIOLATION_SOURCES, VIOLATION_STATES, violationApi, type ManualInput, type Violation, type ViolationCategory, type ViolationSource, type ViolationState } from './violationApi';
 
 const PAGE = 20;
-const SOURCES: ViolationSource[] = ['rule', 'manual', 'complaint'];
+/** The state tabs: the workflow's states in order, the dismissed ones last. */
+const TAB_STATES: ViolationState[] = [...VIOLATION_STATES.filter((s) => s !== 'dismissed'), 'dismissed'];
 
 /** 违规线索与登记: candidates and violations by state, with filters; supervisors and the IT authority record by hand. */
 export default function ViolationListPage() {
@@ -26,9 +27,10 @@ export default function ViolationListPage() {
   const units = useAllUnits();
   const stateParam = params.get('state') ?? '';
   const state = (VIOLATION_STATES as readonly string[]).includes(stateParam) ? (stateParam as ViolationState) : undefined;
-  const category = Number(params.get('category')) || undefined;
+  const categoryParam = Number(params.get('category'));
+  const category = (CATEGORIES as readonly number[]).includes(categoryParam) ? (categoryParam as ViolationCategory) : undefined;
   const unitId = params.get('unitId') || undefined;
-  const source = (SOURCES as string[]).includes(params.get('source') ?? '') ? (params.get('source') as ViolationSource) : undefined;
+  const source = (VIOLATION_SOURCES as readonly string[]).includes(params.get('source') ?? '') ? (params.get('source') as ViolationSource) : undefined;
   const year = Number(params.get('year')) || undefined;
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ items: Violation[]; total: number }>({ items: [], total: 0 });
@@ -77,7 +79,7 @@ export default function ViolationListPage() {
     }
   };
 
-  const tabs = ['', ...(cityWide ? VIOLATION_STATES : VIOLATION_STATES.filter((s) => s !== 'candidate' && s !== 'dismissed'))];
+  const tabs = ['', ...(cityWide ? TAB_STATES : TAB_STATES.filter((s) => s !== 'candidate' && s !== 'dismissed'))];
   const columns: TableProps<Violation>['columns'] = [
     {
       title: t('violation.list.title'),
@@ -144,7 +146,7 @@ export default function ViolationListPage() {
             filterOption={filterUnitOption}
           />
         )}
-        <Select allowClear style={{ width: 140 }} placeholder={t('violation.list.source')} value={source} onChange={(v?: string) => setFilter('source', v)} options={SOURCES.map((s) => ({ value: s, label: t(`violation.source.${s}`) }))} />
+        <Select allowClear style={{ width: 140 }} placeholder={t('violation.list.source')} value={source} onChange={(v?: string) => setFilter('source', v)} options={VIOLATION_SOURCES.map((s) => ({ value: s, label: t(`violation.source.${s}`) }))} />
         <Select
           allowClear
           style={{ width: 120 }}
