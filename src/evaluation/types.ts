@@ -44,6 +44,15 @@ export interface UsageTotal {
   refused: number;
 }
 
+/** GET /evaluation/usage: the totals and what the caller may see (everything, or accesses involving its own unit). */
+export interface UsageTotals {
+  from: string;
+  to: string;
+  groupBy: UsageDimension[];
+  scope: 'all' | 'own_unit';
+  items: UsageTotal[];
+}
+
 export interface UsageService {
   /** Folds audit events appended since the last fold into the rollup; idempotent, safe on several nodes. Returns events folded. */
   catchUp(): Promise<number>;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError, invalid } from '../../core/errors.js';
 import { requireActor } from '../../core/http/guard.js';
-import { USAGE_DIMENSIONS, type UsageDimension } from '../types.js';
+import { USAGE_DIMENSIONS, type UsageDimension, type UsageTotals } from '../types.js';
 import { canUsage } from './policy.js';
 import * as S from './schema.js';
 import './messages.js';
@@ -32,10 +32,11 @@ export const usageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const groupBy = (q.groupBy ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const bad = groupBy.find((d) => !(USAGE_DIMENSIONS as readonly string[]).includes(d));
       if (bad) throw invalid([{ field: 'querystring.groupBy', code: 'bad_dimension', messageKey: 'evaluation.usage.bad_dimension', params: { value: bad } }]);
+      const dims = groupBy as UsageDimension[];
       const items = await app.platform.usage.totals({
         from: q.from,
         to: q.to,
-        groupBy: groupBy as UsageDimension[],
+        groupBy: dims,
         consumerUnitId: q.consumerUnit,
         providerUnitId: q.providerUnit,
         resourceCode: q.resource,
@@ -43,7 +44,8 @@ export const usageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         top: q.top,
         ...(all ? {} : { involvingUnitId: a.unitId! }),
       });
-      return { from: q.from, to: q.to, groupBy, scope: all ? ('all' as const) : ('own_unit' as const), items };
+      const totals: UsageTotals = { from: q.from, to: q.to, groupBy: dims, scope: all ? 'all' : 'own_unit', items };
+      return totals;
     },
   );
 };

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem, problems } from '../../org/schema.js';
 import { ROLES } from '../../core/actor.js';
 import { DEADLINE_KINDS, ITEM_KINDS } from './types.js';
-import { SETTING_MAX_DAYS } from './service.js';
+import { SETTING_MAX_DAYS } from './types.js';
 
 /** The workflow kernel's API contract (/api/v1/sharing/…): inbox, notifications, timelines, deadlines, overdue, OA webhook. */
 

@@ -24,7 +24,9 @@ import type { Q } from './store.js';
 import {
   DEADLINE_DEFAULTS,
   DEADLINE_KINDS,
+  EXTEND_MAX_DAYS,
   ITEM_KINDS,
+  SETTING_MAX_DAYS,
   type Assignee,
   type DeadlineKind,
   type DeadlineSettings,
@@ -60,10 +62,6 @@ export interface WorkflowDeps {
   oaBackoffBaseMs?: number;
 }
 
-/** The most working days a deadline setting may hold (R13's longest default is 20). */
-export const SETTING_MAX_DAYS = 60;
-/** The most working days one extension may add. */
-export const EXTEND_MAX_DAYS = 60;
 export const SWEEP_INTERVAL_MS = 60_000;
 export const OA_INTERVAL_MS = 5_000;
 const SWEEP_BATCH = 200;

@@ -260,3 +260,8 @@ export interface WorkflowService {
   start(): void;
   stop(): Promise<void>;
 }
+
+/** The most working days a deadline setting may hold (R13's longest default is 20). */
+export const SETTING_MAX_DAYS = 60;
+/** The most working days one extension may add. */
+export const EXTEND_MAX_DAYS = 60;

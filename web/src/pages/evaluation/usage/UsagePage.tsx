@@ -4,18 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../../api';
 import { PageHeader } from '../../../components/PageHeader';
 import { EChart } from '../indicators/EChart';
+import type { UsageDimension, UsageTotal, UsageTotals } from '@server/evaluation/types.js';
 
-type Dim = 'month' | 'consumerUnit' | 'providerUnit' | 'resource' | 'kind';
-interface Total {
-  keys: Partial<Record<Dim, string | null>>;
-  calls: number;
-  rows: number;
-  refused: number;
-}
-interface Totals {
-  scope: 'all' | 'own_unit';
-  items: Total[];
-}
+type Dim = UsageDimension;
+type Total = UsageTotal;
+type Totals = UsageTotals;
 
 const totals = (year: number, groupBy: Dim[], top?: number) => api.get<Totals>('/evaluation/usage', { from: `${year}-01-01`, to: `${year + 1}-01-01`, groupBy: groupBy.join(','), top });
 

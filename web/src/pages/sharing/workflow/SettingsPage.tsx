@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, applyFieldErrors, errorMessage } from '../../../api';
 import { hasAnyRole, useMe } from '../../../auth';
 import { PageHeader } from '../../../components/PageHeader';
-import { DEADLINE_KINDS, workflowApi, type DeadlineKind, type DeadlineSettings } from './workflowApi';
+import { DEADLINE_KINDS, SETTING_MAX_DAYS, workflowApi, type DeadlineKind, type DeadlineSettings } from './workflowApi';
 
 /** 时限设置 (R13 "all are settings"): the working-day deadlines of the sharing workflow. */
 export default function SettingsPage() {
@@ -98,8 +98,8 @@ export default function SettingsPage() {
                 key: 'days',
                 width: 200,
                 render: (_, r) => (
-                  <Form.Item name={r.key} style={{ margin: 0 }} rules={[{ required: true }, { type: 'integer', min: 1, max: 60 }]}>
-                    <InputNumber min={1} max={60} precision={0} addonAfter={t('workflow.settings.days')} data-testid={`deadline-${r.key}`} />
+                  <Form.Item name={r.key} style={{ margin: 0 }} rules={[{ required: true }, { type: 'integer', min: 1, max: SETTING_MAX_DAYS }]}>
+                    <InputNumber min={1} max={SETTING_MAX_DAYS} precision={0} addonAfter={t('workflow.settings.days')} data-testid={`deadline-${r.key}`} />
                   </Form.Item>
                 ),
               },

@@ -4,6 +4,7 @@ import { api } from '../../../api';
 export {
   DEADLINE_KINDS,
   ITEM_KINDS,
+  SETTING_MAX_DAYS,
   type DeadlineKind,
   type DeadlineSettings,
   type ItemKind,
@@ -38,20 +39,6 @@ export type Notification = Omit<StoredNotification, 'assignee'> & { assignee: As
 export type OverdueRecord = Omit<StoredOverdueRecord, 'assignee' | 'title' | 'titleEn'> &
   Required<Pick<StoredOverdueRecord, 'title' | 'titleEn'>> & { assignee: Assignee; link: string };
 
-/** The portal page of an item. */
-export function itemLink(kind: string, id: string): string {
-  const base: Record<string, string> = {
-    demand: '/sharing/demands',
-    application: '/sharing/applications',
-    grant: '/sharing/grants',
-    agreement: '/sharing/agreements',
-    objection: '/sharing/objections',
-    violation: '/supervision/violations',
-    complaint: '/supervision/complaints',
-    annual_report: '/evaluation/reports',
-  };
-  return `${base[kind] ?? `/sharing/${kind}`}/${encodeURIComponent(id)}`;
-}
 
 const enc = encodeURIComponent;
 
