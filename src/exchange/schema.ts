@@ -1,6 +1,7 @@
 /** The exchange API's contract (TypeBox): request shapes and documented responses. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem, problems } from '../org/schema.js';
+import { DATA_TYPES, MASKING_RULES, RESOURCE_FORMATS, SENSITIVITIES, SHARING_TYPES, UPDATE_CYCLES } from '../catalog/model.js';
 import { BATCH_STATES, FILTER_OPS, UPLOAD_FORMATS, UPLOAD_MODES } from './types.js';
 import { PurposeSchema } from './purpose.js';
 
@@ -194,9 +195,9 @@ export const DatasetSummarySchema = Type.Object({
   name: Type.String(),
   providerUnitId: Type.String(),
   providerUnitName: Type.String(),
-  sharingType: Type.String(),
-  format: Type.String(),
-  updateCycle: Type.String(),
+  sharingType: StringEnum(SHARING_TYPES),
+  format: StringEnum(RESOURCE_FORMATS),
+  updateCycle: StringEnum(UPDATE_CYCLES),
   updateTimeLimitDays: Type.Integer(),
   rowCount: Type.Integer(),
   lastSeq: Type.Integer(),
@@ -223,15 +224,15 @@ export const DatasetInfoSchema = Type.Object({
     Type.Object({
       code: Type.String(),
       name: Type.String(),
-      dataType: Type.String(),
+      dataType: StringEnum(DATA_TYPES),
       length: Nullable(Type.Integer()),
       precision: Nullable(Type.Integer()),
       required: Type.Boolean(),
       isKey: Type.Boolean(),
       description: Type.String(),
       codeSet: Nullable(Type.Array(Type.Object({ value: Type.String(), label: Type.String() }))),
-      sensitivity: Type.String(),
-      masking: Type.String(),
+      sensitivity: StringEnum(SENSITIVITIES),
+      masking: StringEnum(MASKING_RULES),
       visible: Type.Boolean(),
       masked: Type.Boolean(),
       indexed: Type.Boolean(),

@@ -5,7 +5,7 @@
  */
 import type { AuditActor } from '../audit/types.js';
 import type { Role } from '../core/actor.js';
-import type { DataItem, DataType, MaskingCustom, MaskingRule, UpdateCycle } from '../catalog/model.js';
+import type { DataItem, DataType, MaskingCustom, MaskingRule, ResourceFormat, Sensitivity, SharingType, UpdateCycle } from '../catalog/model.js';
 import type { StoredValue } from './values.js';
 
 export type { StoredValue };
@@ -69,15 +69,15 @@ export interface RecordRow {
 export interface DatasetItemInfo {
   code: string;
   name: string;
-  dataType: string;
+  dataType: DataType;
   length: number | null;
   precision: number | null;
   required: boolean;
   isKey: boolean;
   description: string;
   codeSet: { value: string; label: string }[] | null;
-  sensitivity: string;
-  masking: string;
+  sensitivity: Sensitivity;
+  masking: MaskingRule;
   visible: boolean;
   masked: boolean;
   indexed: boolean;
@@ -96,8 +96,8 @@ export interface DatasetSummary extends UpdateStatus {
   name: string;
   providerUnitId: string;
   providerUnitName: string;
-  sharingType: string;
-  format: string;
+  sharingType: SharingType;
+  format: ResourceFormat;
   updateCycle: UpdateCycle;
   updateTimeLimitDays: number;
   rowCount: number;

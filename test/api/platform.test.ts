@@ -63,6 +63,12 @@ describeEachDialect('platform HTTP surface', (dialect) => {
       const path = m[1].replace(/:(\w+)/g, '{$1}');
       for (const method of m[2].split(', ').filter((x) => x !== 'HEAD')) expect(documented, `${method} ${path}`).toContain(`${method} ${path}`);
     }
+    // Vocabulary fields carry their values, so an integrator's generated client gets enums, not free text.
+    const dataset = doc.paths['/api/v1/data/{code}'].get.responses['200'].content['application/json'].schema;
+    expect(dataset.properties.sharingType.enum).toEqual(['mandatory', 'restricted', 'none']);
+    expect(dataset.properties.updateCycle.enum).toContain('quarterly');
+    expect(dataset.properties.items.items.properties.masking.enum).toContain('id_card');
+    expect(dataset.properties.items.items.properties.dataType.enum).toContain('D');
     const docs = await t.app.inject({ url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');

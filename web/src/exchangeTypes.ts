@@ -11,6 +11,9 @@ export {
   UPLOAD_MODES,
   type Batch,
   type BatchState,
+  type DatasetInfo,
+  type DatasetItemInfo as DatasetItem,
+  type DatasetSummary,
   type Delivery,
   type DeliveryState,
   type Filter,
@@ -39,29 +42,14 @@ import type {
   Batch,
   BatchState,
   CreateSubscriptionInput,
-  DatasetInfo as ServerDatasetInfo,
-  DatasetItemInfo,
-  DatasetSummary as ServerDatasetSummary,
   FilterOp,
   RequestedEncoding,
   Subscription,
 } from '@server/exchange/types.js';
-import type { DataType, MaskingRule, ResourceFormat, Sensitivity, SharingType } from '@server/catalog/model.js';
 
 /** provider: the providing unit itself; mandatory: any unit; grant: a restricted resource's grant. */
 export type AccessBasis = AccessDecision['basis'];
 export const ACCESS_BASES = ['provider', 'mandatory', 'grant'] as const satisfies readonly AccessBasis[];
-
-// The server types these fields as text; their values are the catalog's vocabularies.
-
-/** One row of GET /data. */
-export type DatasetSummary = Omit<ServerDatasetSummary, 'sharingType' | 'format'> & { sharingType: SharingType; format: ResourceFormat };
-
-/** A data item as the dataset serves it to this caller. */
-export type DatasetItem = Omit<DatasetItemInfo, 'dataType' | 'sensitivity' | 'masking'> & { dataType: DataType; sensitivity: Sensitivity; masking: MaskingRule };
-
-/** GET /data/{code}. */
-export type DatasetInfo = Omit<ServerDatasetInfo, 'sharingType' | 'format' | 'items'> & { sharingType: SharingType; format: ResourceFormat; items: DatasetItem[] };
 
 /** Operators that take no value. */
 export const VALUELESS_OPS: readonly FilterOp[] = ['isnull', 'notnull'];
