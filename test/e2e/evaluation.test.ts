@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, captureFailures, startPortal, type Portal } from './support.js';
+import { ARTIFACTS, captureFailures, confirmPop, startPortal, type Portal } from './support.js';
 
 /**
  * 年度评估 (R20, 第二十八条) in the portal: the IT authority runs this year's evaluation over the
@@ -42,11 +42,11 @@ describe('Annual evaluation (年度评估) run, published and ranked in Chromium
     const p = await portal.signIn('reviewer');
     await p.goto(`${portal.base}/evaluation/runs`);
     await p.getByTestId('run-evaluation').click();
-    await p.locator('.ant-popover:visible .ant-btn-primary').click();
+    await confirmPop(p, p.locator('.ant-btn-primary'));
     await p.getByTestId('ranking-chart').waitFor();
     await p.getByText('草稿', { exact: true }).first().waitFor();
     await p.getByTestId('publish-run').click();
-    await p.getByTestId('publish-confirm').click();
+    await confirmPop(p, 'publish-confirm');
     await p.getByText('已发布', { exact: true }).first().waitFor();
     await expect.poll(() => p.getByTestId('publish-run').count()).toBe(0);
     // The chart drew a bar per unit on its canvas.

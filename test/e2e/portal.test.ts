@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../../src/org/uscc.js';
-import { ARTIFACTS, captureFailures, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
+import { ARTIFACTS, captureFailures, confirmPop, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
 
 /**
  * The portal end to end: the real server (SQLite, demo data) in this process, the built portal
@@ -168,7 +168,7 @@ describe('GovShare portal in Chromium', () => {
     await row.getByText('读取目录').waitFor();
     // antd spaces out two-character Chinese button labels ("吊 销").
     await row.getByRole('button', { name: /吊\s?销/ }).click();
-    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: /吊\s?销/ }).click();
+    await confirmPop(page, page.getByRole('button', { name: /吊\s?销/ }));
     await row.getByText('已吊销').waitFor();
   });
 

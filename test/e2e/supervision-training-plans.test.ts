@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTrainingDemo } from '../../src/supervision/training/demo.js';
 import { seedPlanDemo } from '../../src/supervision/plans/demo.js';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * Training (培训, R24) and annual plans (年度计划, R26) in the portal. The authority opens the
@@ -43,9 +43,7 @@ describe('Training coverage and annual plans in Chromium', () => {
     await attendance.locator('tbody tr.ant-table-row').first().waitFor();
     const before = await attendance.locator('tbody tr.ant-table-row').count();
     const form = p.getByTestId('training-person-form');
-    await form.locator('.ant-select').first().click();
-    await p.keyboard.type('三亚市档案局');
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '三亚市档案局' }).first().click();
+    await pickSearch(p, form.locator('.ant-select').first(), '三亚市档案局');
     await form.getByPlaceholder('姓名').fill('韩演示九');
     await form.getByPlaceholder('岗位').fill('档案数据联络员');
     await p.getByTestId('training-person-add').click();
@@ -68,8 +66,7 @@ describe('Training coverage and annual plans in Chromium', () => {
     await p.getByTestId('plan-link').filter({ hasText: '人口综合信息资源库完善' }).click();
     const follow = p.getByTestId('plan-followup-form');
     await follow.waitFor();
-    await follow.locator('.ant-select').click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '存在风险' }).click();
+    await pick(p, follow.locator('.ant-select'), '存在风险');
     await follow.locator('textarea').fill('已约谈责任单位，要求12月10日前完成数据清洗');
     await p.getByTestId('plan-followup-submit').click();
     await expect.poll(() => p.getByTestId('plan-timeline').textContent(), { timeout: 15_000 }).toContain('已约谈责任单位');

@@ -222,14 +222,20 @@ export function openDropdown(p: Page) {
   return p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
 }
 
+/** A select, by its test id or (where the portal gives it none) by a locator of its .ant-select element. */
+export type SelectRef = string | Locator;
+
+const selectOf = (p: Page, select: SelectRef): Locator => (typeof select === 'string' ? p.getByTestId(select) : select);
+
 /**
  * Chooses an option of an antd select and waits until the select shows it. On a loaded host a
  * click can land while the dropdown is still opening (or on the one before it, still closing) and
  * be lost: the choice is then made again, up to three times, instead of the test going on with
- * the old value (which made later steps fail far from the cause).
+ * the old value (which made later steps fail far from the cause). For single selects only: in a
+ * multiple select a second click on the option would take it out again.
  */
-async function choose(p: Page, testId: string, option: string, open: () => Promise<void>): Promise<void> {
-  const shown = p.getByTestId(testId).locator('.ant-select-selection-item').first();
+async function choose(p: Page, select: Locator, option: string, open: () => Promise<void>): Promise<void> {
+  const shown = select.locator('.ant-select-selection-item').first();
   for (let attempt = 1; ; attempt++) {
     await open();
     await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
@@ -244,26 +250,31 @@ async function choose(p: Page, testId: string, option: string, open: () => Promi
 }
 
 /** A plain select: open it, click the option, make sure it took. */
-export async function pick(p: Page, testId: string, option: string): Promise<void> {
-  await choose(p, testId, option, () => p.getByTestId(testId).click());
+export async function pick(p: Page, select: SelectRef, option: string): Promise<void> {
+  const s = selectOf(p, select);
+  await choose(p, s, option, () => s.click());
 }
 
 /** A searchable select: type, click the matching option, make sure it took. */
-export async function pickSearch(p: Page, testId: string, search: string, option = search): Promise<void> {
-  await choose(p, testId, option, async () => {
-    await p.getByTestId(testId).click();
-    await inputOf(p, testId).fill(search);
+export async function pickSearch(p: Page, select: SelectRef, search: string, option = search): Promise<void> {
+  const s = selectOf(p, select);
+  const input = typeof select === 'string' ? inputOf(p, select) : s.locator('input').first();
+  await choose(p, s, option, async () => {
+    await s.click();
+    await input.fill(search);
   });
 }
 
 /**
  * Clicks a button inside a popover or popconfirm once the popover has finished opening: on a
  * loaded host a click during the zoom-in animation can be lost (the popover then stays open and
- * nothing is sent), and a second click would risk sending twice.
+ * nothing is sent), and a second click would risk sending twice. The button is given by its test
+ * id or, where the portal gives it none, by a locator (looked for inside the open popover).
  */
-export async function confirmPop(p: Page, testId: string): Promise<void> {
-  const pop = p.locator('.ant-popover:not(.ant-popover-hidden)', { has: p.getByTestId(testId) }).last();
+export async function confirmPop(p: Page, button: string | Locator): Promise<void> {
+  const target = typeof button === 'string' ? p.getByTestId(button) : button;
+  const pop = p.locator('.ant-popover:not(.ant-popover-hidden)', { has: target }).last();
   await pop.waitFor();
   await expect.poll(async () => (await pop.getAttribute('class')) ?? '', { timeout: 10_000 }).not.toMatch(/-(appear|enter)(-|\b)/);
-  await pop.getByTestId(testId).click();
+  await pop.locator(target).click();
 }
