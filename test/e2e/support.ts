@@ -5,6 +5,7 @@
  *   with the demo seeded, serves it and the built portal on an ephemeral loopback port, and
  *   launches Chromium; its `signIn()` opens a signed-in page in a context of its own and `close()`
  *   (in the afterAll) stops it all and removes the directory.
+ * - Server processes (the CLI and crash files): `freePort()` and `waitForServer()`.
  * - Toasts: antd's `message` shows a notice for 3 s. On a loaded CI host a locator poll can miss
  *   that window, so every page records each notice's text as it is added (an init script with a
  *   MutationObserver) and `toast()` waits on the record, not on the transient element.
@@ -13,7 +14,7 @@
  *   last API answers of 400 and above with their bodies, so a CI log says what went wrong.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -120,6 +121,31 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   }
 
   return { base, platform, app, browser, dataDir: tdb.dataDir, password: PASSWORD, pageErrors, newPage, signIn, close };
+}
+
+/** A free loopback port for a server process of the test's own. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** The first answer from a server process that is starting: retried while the connection is refused, up to `ms`. */
+export async function waitForServer(url: string, ms = 30_000): Promise<Response> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** A full-page screenshot to test-artifacts/, once the toasts are gone, without hover effects, from the top. */
