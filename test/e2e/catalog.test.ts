@@ -1,18 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures, confirmPop, inputOf, pick, pickSearch, recordToasts, toast } from './support.js';
+import { captureFailures, confirmPop, inputOf, pick, pickSearch, shoot, startPortal, toast, type Portal } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -23,19 +15,9 @@ import { captureFailures, confirmPop, inputOf, pick, pickSearch, recordToasts, t
  * Real server (SQLite, demo data), built portal, Debian's Chromium; screenshots in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Catalog-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
-
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
+let portal: Portal;
 let steward: Page;
 let reviewer: Page;
-const pageErrors: string[] = [];
 
 /** The form item (label, control, error) that holds a test id. */
 function formItem(p: Page, testId: string) {
@@ -46,55 +28,15 @@ async function openMenu(p: Page, label: string): Promise<void> {
   await p.getByTestId('side-menu').getByRole('link', { name: label, exact: true }).click();
 }
 
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  await recordToasts(context);
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await inputOf(p, 'login-username').fill(username);
-  await inputOf(p, 'login-password').fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-/** Screenshots without the transient toasts over the header. */
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
 describe('Catalog workflow in Chromium', () => {
-  captureFailures('catalog', () => browser);
+  captureFailures('catalog', () => portal?.browser);
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-catalog-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    steward = await signIn('steward_ga');
-    reviewer = await signIn('reviewer');
+    portal = await startPortal();
+    steward = await portal.signIn('steward_ga');
+    reviewer = await portal.signIn('reviewer');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   // A fresh name per run; it contains 户籍 so the two-character search must find it.
   const tag = String(randomInt(1000, 9999));
@@ -228,7 +170,7 @@ describe('Catalog workflow in Chromium', () => {
 
   it("shows the steward the reviewer's comment; the steward fixes the draft and resubmits", async () => {
     const p = steward;
-    await p.goto(`${base}/catalog/mine`);
+    await p.goto(`${portal.base}/catalog/mine`);
     await p.getByTestId('mine-returned-alert').getByText(returnComment).waitFor();
     await p.getByTestId(`mine-comment-${code}`).getByText(returnComment).waitFor();
     await p.getByTestId(`mine-edit-${code}`).click();
@@ -244,7 +186,7 @@ describe('Catalog workflow in Chromium', () => {
 
   it('lets the reviewer approve the resubmission, with the earlier return in the timeline', async () => {
     const p = reviewer;
-    await p.goto(`${base}/catalog/review`);
+    await p.goto(`${portal.base}/catalog/review`);
     await p.getByTestId(`review-row-${code}`).click();
     await p.getByRole('heading', { name: `审核：${name}` }).waitFor();
     await p.getByTestId('workflow-timeline').getByText(returnComment).waitFor();
@@ -259,7 +201,7 @@ describe('Catalog workflow in Chromium', () => {
 
   it('lets the steward confirm the publication', async () => {
     const p = steward;
-    await p.goto(`${base}/catalog/mine`);
+    await p.goto(`${portal.base}/catalog/mine`);
     const row = p.getByTestId('mine-table').locator('tr', { hasText: name });
     await row.getByText('审核通过待确认').waitFor();
     await p.getByTestId(`mine-confirm-${code}`).click();
@@ -297,7 +239,7 @@ describe('Catalog workflow in Chromium', () => {
   it('lets the reviewer import a compilation file: a file with a mistake is refused with its row, a corrected one is imported', async () => {
     const p = reviewer;
     // Start from the published entry as the catalog exports it, renamed into a new entry.
-    const exported = await p.request.get(`${base}/api/v1/catalog/export?format=json&q=${encodeURIComponent(name)}`);
+    const exported = await p.request.get(`${portal.base}/api/v1/catalog/export?format=json&q=${encodeURIComponent(name)}`);
     expect(exported.ok()).toBe(true);
     const [entry] = (await exported.json()) as Record<string, unknown>[];
     const importedName = `户籍迁出登记信息（导入${tag}）`;
@@ -324,12 +266,12 @@ describe('Catalog workflow in Chromium', () => {
     await p.getByTestId('import-checked').getByText('校验通过：将新增 1 条、更新 0 条').waitFor();
     await p.getByTestId('import-commit').click();
     await toast(p, '已导入：新增 1 条、更新 0 条');
-    const found = await p.request.get(`${base}/api/v1/catalog/resources?q=${encodeURIComponent(importedName)}`);
+    const found = await p.request.get(`${portal.base}/api/v1/catalog/resources?q=${encodeURIComponent(importedName)}`);
     expect((await found.json()).total).toBe(1);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('raised no uncaught errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

@@ -1,41 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { demoUnitCode } from '../../src/demo/seed.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/platform.js';
+import { freePort, waitForServer } from './support.js';
 
 const BIN = resolve('bin/govshare.js');
 
 function govshare(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, GOVSHARE_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function waitFor(url: string, ms = 30_000): Promise<Response> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fetch(url);
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 }
 
 describe('govshare CLI on SQLite', () => {
@@ -157,7 +134,7 @@ describe('govshare demo and serve', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     try {
-      const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
+      const health = await waitForServer(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
         method: 'POST',

@@ -1,17 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { ARTIFACTS, captureFailures, confirmPop, startPortal, type Portal } from './support.js';
 
 /**
  * 年度评估 (R20, 第二十八条) in the portal: the IT authority runs this year's evaluation over the
@@ -21,81 +10,43 @@ import { captureFailures } from './support.js';
  * test-artifacts/evaluation-ranking.png.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Evaluation-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
-
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
+let portal: Portal;
 
 describe('Annual evaluation (年度评估) run, published and ranked in Chromium', () => {
-  captureFailures('evaluation', () => browser);
+  captureFailures('evaluation', () => portal?.browser);
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-evaluation-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    // A few data accesses (as the exchange records them) so the usage indicators differ between units.
-    const k = platform.db.kysely;
-    const resources = await k.selectFrom('catalog_resource').select(['code', 'provider_unit_id']).where('published_version', 'is not', null).orderBy('code').execute();
-    const units = (await k.selectFrom('unit').select('id').orderBy('id').execute()).map((u) => u.id);
-    let n = 0;
-    for (const [i, r] of resources.slice(0, 6).entries()) {
-      const consumers = units.filter((u) => u !== r.provider_unit_id).slice(0, 6 - i);
-      for (const unitId of consumers) {
-        for (let j = 0; j <= i; j++) {
-          await platform.audit.append({ actorType: 'user', actorId: 'e2e', actorName: 'e2e', unitId, clientIp: null, requestId: null, action: 'data.record.query', targetType: 'dataset', targetId: r.code, result: 'success', purpose: '演示', detail: { rows: 10 * (j + 1) } });
-          n++;
+    portal = await startPortal({
+      // A few data accesses (as the exchange records them) so the usage indicators differ between units.
+      prepare: async (platform) => {
+        const k = platform.db.kysely;
+        const resources = await k.selectFrom('catalog_resource').select(['code', 'provider_unit_id']).where('published_version', 'is not', null).orderBy('code').execute();
+        const units = (await k.selectFrom('unit').select('id').orderBy('id').execute()).map((u) => u.id);
+        let n = 0;
+        for (const [i, r] of resources.slice(0, 6).entries()) {
+          const consumers = units.filter((u) => u !== r.provider_unit_id).slice(0, 6 - i);
+          for (const unitId of consumers) {
+            for (let j = 0; j <= i; j++) {
+              await platform.audit.append({ actorType: 'user', actorId: 'e2e', actorName: 'e2e', unitId, clientIp: null, requestId: null, action: 'data.record.query', targetType: 'dataset', targetId: r.code, result: 'success', purpose: '演示', detail: { rows: 10 * (j + 1) } });
+              n++;
+            }
+          }
         }
-      }
-    }
-    if (n === 0) throw new Error('no demo resources to access');
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        if (n === 0) throw new Error('no demo resources to access');
+      },
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   it('the authority runs the year, publishes after confirming, and opens the ranking chart', async () => {
-    const p = await signIn('reviewer');
-    await p.goto(`${base}/evaluation/runs`);
+    const p = await portal.signIn('reviewer');
+    await p.goto(`${portal.base}/evaluation/runs`);
     await p.getByTestId('run-evaluation').click();
-    await p.locator('.ant-popover:visible .ant-btn-primary').click();
+    await confirmPop(p, p.locator('.ant-btn-primary'));
     await p.getByTestId('ranking-chart').waitFor();
     await p.getByText('草稿', { exact: true }).first().waitFor();
     await p.getByTestId('publish-run').click();
-    await p.getByTestId('publish-confirm').click();
+    await confirmPop(p, 'publish-confirm');
     await p.getByText('已发布', { exact: true }).first().waitFor();
     await expect.poll(() => p.getByTestId('publish-run').count()).toBe(0);
     // The chart drew a bar per unit on its canvas.
@@ -103,25 +54,25 @@ describe('Annual evaluation (年度评估) run, published and ranked in Chromium
     await expect.poll(() => canvas.count()).toBeGreaterThan(0);
     const box = await p.getByTestId('ranking-chart').boundingBox();
     expect(box!.height).toBeGreaterThan(200);
-    const [run] = await platform.evaluation.list({ actorType: 'system', actorId: 'e2e', actorName: 'e2e', unitId: null, clientIp: null, requestId: null, roles: [] }, { year: new Date().getFullYear() });
+    const [run] = await portal.platform.evaluation.list({ actorType: 'system', actorId: 'e2e', actorName: 'e2e', unitId: null, clientIp: null, requestId: null, roles: [] }, { year: new Date().getFullYear() });
     expect(run!.state).toBe('published');
     await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
     await p.mouse.move(0, 0);
     await p.screenshot({ path: join(ARTIFACTS, 'evaluation-ranking.png'), fullPage: true });
     // 使用情况: the month trend of the accesses recorded above (the run caught the rollup up).
-    await p.goto(`${base}/evaluation/usage`);
+    await p.goto(`${portal.base}/evaluation/usage`);
     await p.getByTestId('usage-trend').locator('canvas').waitFor();
     await p.getByText('data.record.query').or(p.getByText('查询', { exact: true })).first().waitFor();
     await p.screenshot({ path: join(ARTIFACTS, 'evaluation-usage.png'), fullPage: true });
   });
 
   it('a unit user sees the published results and its own score', async () => {
-    const p = await signIn('user_mz');
-    await p.goto(`${base}/evaluation/results`);
+    const p = await portal.signIn('user_mz');
+    await p.goto(`${portal.base}/evaluation/results`);
     await p.getByTestId('ranking-chart').waitFor();
     await p.getByText('本单位得分').waitFor();
     await p.getByText('查看计分明细').click();
     await p.getByTestId('unit-total').waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

@@ -2,18 +2,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { openPlatform } from '../../src/platform.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { demoResource, demoResourceCode, demoRows } from '../../src/demo/datasets.js';
 import { tableNameFor } from '../../src/exchange/dataset.js';
-import { createTestDatabase, describeEachDialect, testConfig, type TestDatabase } from '../helpers/platform.js';
+import { createTestPlatform, describeEachDialect, type TestDatabase } from '../helpers/platform.js';
+import { freePort, waitForServer } from './support.js';
 
 /**
  * Issue 4: a batch is all-or-nothing even when the server dies in the middle of it. The real
@@ -28,29 +26,6 @@ const PASSWORD = 'E2e-Reliab-Pass#2026';
 const ROWS = 150_000;
 const CODE = demoResourceCode('人口基础信息'); // A01/000001
 const PATH = `/api/v1/data/${encodeURIComponent(CODE)}`;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function waitFor(url: string, ms = 30_000): Promise<Response> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fetch(url);
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -101,7 +76,7 @@ describeEachDialect('a server killed mid-batch loses nothing and half-writes not
     child.stdout!.on('data', (d) => (serverLog += d));
     child.stderr!.on('data', (d) => (serverLog += d));
     server = child;
-    const health = await waitFor(`${base()}/healthz`);
+    const health = await waitForServer(`${base()}/healthz`);
     expect(health.status, serverLog).toBe(200);
   }
 
@@ -189,13 +164,11 @@ describeEachDialect('a server killed mid-batch loses nothing and half-writes not
     direct(async (q) => (await q(`select id, state from exchange_batch where resource_code = $1 and idempotency_key = $2 order by created_at`, [CODE, key])) as { id: string; state: string }[]);
 
   beforeAll(async () => {
-    tdb = await createTestDatabase(dialect);
+    const created = await createTestPlatform(dialect);
+    tdb = created.tdb;
     env = { GOVSHARE_LOG_LEVEL: 'silent', GOVSHARE_RATE_LIMIT_PER_MINUTE: '0', ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) };
-    const config = testConfig(tdb);
-    createSigningKey(config.dataDir, config.auditSignature);
-    const platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    await platform.close();
+    await seedDemo(created.platform, { password: PASSWORD, catalog: true });
+    await created.platform.close();
     port = await freePort();
   }, 120_000);
   afterAll(async () => {

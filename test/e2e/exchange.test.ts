@@ -1,19 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import type { AuditActor } from '../../src/audit/types.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { captureFailures, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * The data exchange end to end (issue 4). A steward of 市公安局 uploads 流动人口居住登记信息
@@ -23,10 +13,6 @@ import { captureFailures } from './support.js';
  * Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshots in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Exchange-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCE = '流动人口居住登记信息';
 
 const admin: AuditActor = { actorType: 'system', actorId: 'e2e-exchange', actorName: 'e2e-exchange', unitId: null, clientIp: null, requestId: null };
@@ -40,34 +26,7 @@ interface ItemInfo {
   isKey: boolean;
 }
 
-let dataDir: string;
-let fileDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-/** Screenshots without transient toasts or hover effects. */
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.mouse.move(0, 0); // no hover highlight on the button last clicked
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
+let portal: Portal;
 
 /** A synthetic citizen ID number with a correct check character (birth dates in 1990, sequence 9xx). */
 function syntheticId(n: number): string {
@@ -100,41 +59,20 @@ function csvOf(items: ItemInfo[], rows: Record<string, string>[]): string {
 }
 
 describe('Data exchange in Chromium', () => {
-  captureFailures('exchange', () => browser);
+  captureFailures('exchange', () => portal?.browser);
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-exchange-'));
-    fileDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-exchange-files-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    portal = await startPortal();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (fileDir) rmSync(fileDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   let code = '';
   let items: ItemInfo[] = [];
   let rows: Record<string, string>[] = [];
 
   it('lets the provider upload: a bad row is refused with its row, field and reason; the fixed file validates and commits', async () => {
-    const p = await signIn('steward_ga');
-    await p.goto(`${base}/data`);
+    const p = await portal.signIn('steward_ga');
+    await p.goto(`${portal.base}/data`);
     const link = p.getByTestId('dataset-table').getByTestId('dataset-link').filter({ hasText: RESOURCE });
     await link.click();
     await p.getByTestId('dataset-title').getByText(RESOURCE).waitFor();
@@ -142,7 +80,7 @@ describe('Data exchange in Chromium', () => {
     code = decodeURIComponent(new URL(p.url()).pathname.replace(/^\/data\//, ''));
 
     // The file's header is the resource's item codes, as its dataset serves them.
-    const info = await p.request.get(`${base}/api/v1/data/${encodeURIComponent(code)}`);
+    const info = await p.request.get(`${portal.base}/api/v1/data/${encodeURIComponent(code)}`);
     expect(info.ok()).toBe(true);
     const body = (await info.json()) as { resourceCode: string; sharingType: string; canUpload: boolean; items: ItemInfo[] };
     expect(body).toMatchObject({ resourceCode: code, sharingType: 'restricted', canUpload: true });
@@ -151,8 +89,8 @@ describe('Data exchange in Chromium', () => {
     expect(dateItem).toBeDefined();
 
     rows = Array.from({ length: 6 }, (_, n) => validRow(items, n));
-    const badFile = join(fileDir, 'ldrk-bad.csv');
-    const goodFile = join(fileDir, 'ldrk-fixed.csv');
+    const badFile = join(portal.dataDir, 'ldrk-bad.csv');
+    const goodFile = join(portal.dataDir, 'ldrk-fixed.csv');
     // The 4th data row (line 5 of the file, after the header) carries 30 February.
     writeFileSync(badFile, csvOf(items, rows.map((r, n) => (n === 3 ? { ...r, [dateItem!.code]: '2026-02-30' } : r))));
     writeFileSync(goodFile, csvOf(items, rows));
@@ -211,9 +149,9 @@ describe('Data exchange in Chromium', () => {
     expect(new Set(granted.map((i) => i.code)).size).toBe(3);
     const withheld = items.filter((i) => !granted.includes(i));
 
-    const mzUnit = (await platform.org.getUserByUsername('user_mz'))?.unitId;
+    const mzUnit = (await portal.platform.org.getUserByUsername('user_mz'))?.unitId;
     if (!mzUnit) throw new Error('the demo user user_mz has no unit');
-    await platform.sharing.createGrant(admin, {
+    await portal.platform.sharing.createGrant(admin, {
       resourceCode: code,
       consumerUnitId: mzUnit,
       fields: granted.map((i) => i.code),
@@ -222,8 +160,8 @@ describe('Data exchange in Chromium', () => {
       state: 'active',
     });
 
-    const p = await signIn('user_mz');
-    await p.goto(`${base}/data?role=consumer`);
+    const p = await portal.signIn('user_mz');
+    await p.goto(`${portal.base}/data?role=consumer`);
     await p.getByTestId('dataset-table').getByTestId('dataset-link').filter({ hasText: RESOURCE }).click();
     await p.getByTestId('dataset-title').getByText(RESOURCE).waitFor();
     await p.getByTestId('access-basis').getByText('授权').waitFor();
@@ -277,6 +215,6 @@ describe('Data exchange in Chromium', () => {
   });
 
   it('raised no uncaught errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

@@ -1,29 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { usccCheckChar } from '../../src/org/uscc.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures, inputOf, pick, pickSearch } from './support.js';
+import { ARTIFACTS, captureFailures, confirmPop, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
 
 /**
  * The portal end to end: the real server (SQLite, demo data) in this process, the built portal
  * from web/dist, and Debian's Chromium driven by playwright-core. Screenshots go to test-artifacts/.
  */
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Portal-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 
 /** A synthetic unit code that passes GB 32100-2015 and cannot clash with the demo's 000000xxx range. */
 function syntheticUscc(): string {
@@ -38,13 +23,8 @@ function withWrongCheck(code: string): string {
   return code.slice(0, 17) + charset[(charset.indexOf(right) + 1) % charset.length];
 }
 
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
+let portal: Portal;
 let page: Page;
-let base: string;
-const pageErrors: string[] = [];
 
 /** Waits until a sliding panel (drawer) has stopped moving, so a screenshot shows it whole. */
 async function settled(p: Page, selector: string): Promise<void> {
@@ -63,35 +43,13 @@ async function openMenu(p: Page, label: string): Promise<void> {
 }
 
 describe('GovShare portal in Chromium', () => {
-  captureFailures('portal', () => browser);
+  captureFailures('portal', () => portal?.browser);
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` (or `npx vite build --config web/vite.config.ts`) first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    portal = await startPortal();
+    page = await portal.newPage();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   const unitCode = syntheticUscc();
   const unitName = `三亚市数据测试局${unitCode.slice(8, 12)}`;
@@ -99,7 +57,7 @@ describe('GovShare portal in Chromium', () => {
   const displayName = '端到端测试用户';
 
   it('signs in as the demo admin in the Chinese UI, after showing why a wrong password fails', async () => {
-    await page.goto(`${base}/`);
+    await page.goto(`${portal.base}/`);
     await expect.poll(() => page.url()).toContain('/login');
     expect(await page.title()).toBe('政务信息资源共享平台');
     await inputOf(page, 'login-username').fill('admin');
@@ -107,7 +65,7 @@ describe('GovShare portal in Chromium', () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
 
-    await inputOf(page, 'login-password').fill(PASSWORD);
+    await inputOf(page, 'login-password').fill(portal.password);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('welcome').getByText('欢迎您，平台管理员（演示）').waitFor();
     await page.getByTestId('platform-name').getByText('政务信息资源共享平台').waitFor();
@@ -210,7 +168,7 @@ describe('GovShare portal in Chromium', () => {
     await row.getByText('读取目录').waitFor();
     // antd spaces out two-character Chinese button labels ("吊 销").
     await row.getByRole('button', { name: /吊\s?销/ }).click();
-    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: /吊\s?销/ }).click();
+    await confirmPop(page, page.getByRole('button', { name: /吊\s?销/ }));
     await row.getByText('已吊销').waitFor();
   });
 
@@ -265,6 +223,6 @@ describe('GovShare portal in Chromium', () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

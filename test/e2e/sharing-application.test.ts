@@ -1,21 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import type { AuditActor } from '../../src/audit/types.js';
 import type { ExchangeActor } from '../../src/exchange/types.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
-import { demoUnitCode, seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { demoUnitCode } from '../../src/demo/seed.js';
+import { captureFailures, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * 共享申请 end to end (issue 5, browser test a). 市民政局 applies in the portal for the restricted
@@ -26,21 +18,12 @@ import { captureFailures } from './support.js';
  * Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshots in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Application-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCE = '社保参保信息';
 const seeder: AuditActor = { actorType: 'system', actorId: 'e2e-applications', actorName: 'e2e-applications', unitId: null, clientIp: null, requestId: null };
 const PDF = Buffer.from('%PDF-1.7\n% 共享安全保密协议（签署版，演示）\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
+let portal: Portal;
 let pdfPath: string;
-const pageErrors: string[] = [];
 
 /** Synthetic ID numbers (never a real person) with a correct check character. */
 function syntheticId(n: number): string {
@@ -49,47 +32,18 @@ function syntheticId(n: number): string {
 }
 const ROWS = [1, 2, 3].map((n) => ({ shbzhm: `4602030000000000${n}0`, sfzhm: syntheticId(n), xm: `测试${'甲乙丙'[n - 1]}某`, cbxz: '城镇职工养老保险', cbzt: '1', jfjs: '5000.00', cbdw_tyshxydm: demoUnitCode(12), cbrq: '2020-01-01' }));
 
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-/** Screenshots without transient toasts or hover effects. */
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.mouse.move(0, 0);
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
 const applicationState = (p: Page) => p.getByTestId('application-state').first().getAttribute('data-state');
 const agreementState = (p: Page) => p.getByTestId('agreement-detail').getByTestId('agreement-state').first().getAttribute('data-state');
 
 describe('A sharing application in Chromium: apply, approve with fewer fields, agreement filed, masked data', () => {
-  captureFailures('sharing-application', () => browser);
+  captureFailures('sharing-application', () => portal?.browser);
   let code = '';
   let applicationId = '';
   let agreementId = '';
 
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-applications-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
+    portal = await startPortal();
+    const { platform } = portal;
     code = (await platform.catalog.search(seeder, { q: RESOURCE, facets: false })).items.find((r) => r.name === RESOURCE)!.code;
     const resource = (await platform.catalog.published(code))!;
     // 人社局 has put its data on the platform.
@@ -98,29 +52,19 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     const { batch } = await platform.exchange.submitBatch(steward, code, { body: Readable.from(lines), meta: { contentType: 'application/x-ndjson', fileName: 'e2e.ndjson' } }, { mode: 'upsert' });
     expect(batch.state).toBe('committed');
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    pdfPath = join(dataDir, '共享安全保密协议（签署版）.pdf');
+    pdfPath = join(portal.dataDir, '共享安全保密协议（签署版）.pdf');
     writeFileSync(pdfPath, PDF);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   const read = async (p: Page) =>
-    (await p.request.get(`${base}/api/v1/data/${encodeURIComponent(code)}/records?limit=5`, { headers: { 'x-purpose': encodeURIComponent('低保资格核查') } })).status();
+    (await p.request.get(`${portal.base}/api/v1/data/${encodeURIComponent(code)}/records?limit=5`, { headers: { 'x-purpose': encodeURIComponent('低保资格核查') } })).status();
 
   it('民政局 applies from the catalog entry: items ticked, purpose, legal basis, scenario, scope, system, validity', async () => {
-    const mz = await signIn('user_mz');
+    const mz = await portal.signIn('user_mz');
     expect(await read(mz)).toBe(403);
-    await mz.goto(`${base}/catalog/resources/${code}`);
+    await mz.goto(`${portal.base}/catalog/resources/${code}`);
     await mz.getByTestId('resource-apply').click();
     await mz.getByTestId('application-form').waitFor();
     await mz.getByTestId('application-resource-name').getByText(RESOURCE).waitFor();
@@ -142,8 +86,8 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
   });
 
   it('人社局 approves from its 待我审核 box with fewer fields: the grant waits for the agreement', async () => {
-    const rs = await signIn('steward_rs');
-    await rs.goto(`${base}/sharing/applications?box=to_review`);
+    const rs = await portal.signIn('steward_rs');
+    await rs.goto(`${portal.base}/sharing/applications?box=to_review`);
     await rs.getByTestId('applications-table').locator(`[data-testid="application-link"][data-id="${applicationId}"]`).click();
     const panel = rs.getByTestId('approval-panel');
     await panel.waitFor();
@@ -161,8 +105,8 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
   });
 
   it('the agreement, found through the grant page, is signed by both parties and filed by both offices', async () => {
-    const mz = await signIn('user_mz');
-    await mz.goto(`${base}/sharing/applications/${applicationId}`);
+    const mz = await portal.signIn('user_mz');
+    await mz.goto(`${portal.base}/sharing/applications/${applicationId}`);
     await mz.getByTestId('grant-link').click();
     await mz.getByTestId('grant-title').waitFor();
     await mz.getByTestId('grant-agreement').waitFor();
@@ -178,8 +122,8 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     await mz.getByTestId('agreement-confirm-consumer').click();
     await mz.getByTestId('agreement-confirmed-consumer').waitFor();
 
-    const rs = await signIn('steward_rs');
-    await rs.goto(`${base}/sharing/applications/${applicationId}`);
+    const rs = await portal.signIn('steward_rs');
+    await rs.goto(`${portal.base}/sharing/applications/${applicationId}`);
     await rs.getByTestId('grant-link').click();
     await rs.getByTestId('grant-agreement-link').click();
     await rs.getByTestId('agreement-confirm-provider').click();
@@ -192,34 +136,34 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     expect(await read(mz)).toBe(403);
     await mz.context().close();
 
-    const secrecy = await signIn('secrecy');
-    await secrecy.goto(`${base}/sharing/agreements/${agreementId}`);
+    const secrecy = await portal.signIn('secrecy');
+    await secrecy.goto(`${portal.base}/sharing/agreements/${agreementId}`);
     await secrecy.getByTestId('agreement-acknowledge-secrecy_bureau').click();
     await secrecy.getByTestId('agreement-filing-secrecy_bureau').getByText('已确认备案').waitFor();
     await secrecy.context().close();
 
-    const reviewer = await signIn('reviewer');
-    await reviewer.goto(`${base}/sharing/agreements/${agreementId}`);
+    const reviewer = await portal.signIn('reviewer');
+    await reviewer.goto(`${portal.base}/sharing/agreements/${agreementId}`);
     await reviewer.getByTestId('agreement-acknowledge-authority').click();
     await expect.poll(() => agreementState(reviewer)).toBe('filed');
     // The authority registers the application and its answer.
-    await reviewer.goto(`${base}/sharing/applications/${applicationId}`);
+    await reviewer.goto(`${portal.base}/sharing/applications/${applicationId}`);
     await reviewer.getByTestId('register-button').click();
     await expect.poll(() => reviewer.getByTestId('register-button').count()).toBe(0);
     await reviewer.context().close();
   });
 
   it('民政局 queries the data: only the granted fields, the ID number masked; the grant page shows every change', async () => {
-    const mz = await signIn('user_mz');
+    const mz = await portal.signIn('user_mz');
     expect(await read(mz)).toBe(200);
-    await mz.goto(`${base}/sharing/applications/${applicationId}`);
+    await mz.goto(`${portal.base}/sharing/applications/${applicationId}`);
     await mz.getByTestId('grant-link').click();
     await mz.getByTestId('grant-state').getByText('生效').first().waitFor();
     await mz.getByTestId('grant-agreement').getByText('保密协议已备案').waitFor();
     await mz.getByTestId('sharing-timeline').getByText('生效').first().waitFor();
     await shoot(mz, 'application-grant-active.png');
 
-    await mz.goto(`${base}/data/${encodeURIComponent(code)}`);
+    await mz.goto(`${portal.base}/data/${encodeURIComponent(code)}`);
     await mz.getByTestId('dataset-title').getByText(RESOURCE).waitFor();
     await mz.locator('input[data-testid="query-purpose"]').fill('城乡低保对象家庭经济状况核对');
     await mz.getByTestId('query-run').click();
@@ -238,6 +182,6 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     }
     await shoot(mz, 'application-consumer-query.png');
     await mz.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

@@ -1,17 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures, confirmPop, inputOf, pick, pickSearch } from './support.js';
+import { captureFailures, confirmPop, inputOf, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * Browser test (b) of issue 5 (R12, R14): 市民政局 raises a demand on 市公安局's resource in the
@@ -21,41 +9,11 @@ import { captureFailures, confirmPop, inputOf, pick, pickSearch } from './suppor
  * Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshots in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Demand-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCE = '流动人口居住登记信息';
 const TITLE = '流动人口低保核查数据需求（E2E）';
 const DECISION = '市公安局应在五个工作日内向市民政局共享流动人口居住登记信息中的居住地址和登记日期，身份号码脱敏后提供。';
 
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-/** Screenshots without transient toasts or hover effects. */
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.mouse.move(0, 0);
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
+let portal: Portal;
 
 /** A date some weeks ahead, YYYY-MM-DD in China Standard Time. */
 function weeksAhead(n: number): string {
@@ -63,36 +21,18 @@ function weeksAhead(n: number): string {
 }
 
 describe('Demand declined, escalated and decided by the leadership group, in Chromium', () => {
-  captureFailures('sharing-demand', () => browser);
+  captureFailures('sharing-demand', () => portal?.browser);
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-demand-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    portal = await startPortal();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   let demandUrl = '';
 
   it('lets 市民政局 raise a demand on a catalog resource in the unified form; it goes to 市公安局 at once', async () => {
-    const p = await signIn('user_mz');
-    await p.goto(`${base}/sharing/demands`);
+    const p = await portal.signIn('user_mz');
+    await p.goto(`${portal.base}/sharing/demands`);
     await p.getByTestId('demand-new').click();
     await p.getByTestId('demand-form').waitFor();
     await inputOf(p, 'demand-title').fill(TITLE);
@@ -124,8 +64,8 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
   });
 
   it('lets 市公安局 decline it, with circumstances and reasons', async () => {
-    const p = await signIn('steward_ga');
-    await p.goto(`${base}${demandUrl}`);
+    const p = await portal.signIn('steward_ga');
+    await p.goto(`${portal.base}${demandUrl}`);
     await p.getByTestId('demand-provider-panel').waitFor();
     await p.getByTestId('demand-provider-panel').getByRole('tab', { name: '拒绝' }).click();
     // Reasons are required: the form refuses without them.
@@ -141,8 +81,8 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
   });
 
   it('lets the authority register the demand and the decline, then escalate the major matter', async () => {
-    const p = await signIn('reviewer');
-    await p.goto(`${base}${demandUrl}`);
+    const p = await portal.signIn('reviewer');
+    await p.goto(`${portal.base}${demandUrl}`);
     const panel = p.getByTestId('demand-authority-panel');
     await panel.waitFor();
     await panel.getByRole('tab', { name: /备案/ }).click();
@@ -157,8 +97,8 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
   });
 
   it('lets the leadership group decide from its decisions page; the decision binds', async () => {
-    const p = await signIn('leader');
-    await p.goto(`${base}/sharing/decisions`);
+    const p = await portal.signIn('leader');
+    await p.goto(`${portal.base}/sharing/decisions`);
     await p.getByTestId(`decision-row-${TITLE}`).waitFor();
     await shoot(p, 'sharing-demand-5-decisions.png');
     await p.getByTestId(`decision-row-${TITLE}`).click();
@@ -175,8 +115,8 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
   });
 
   it('shows the requester the decision, the record and the timeline', async () => {
-    const p = await signIn('user_mz');
-    await p.goto(`${base}/sharing/demands`);
+    const p = await portal.signIn('user_mz');
+    await p.goto(`${portal.base}/sharing/demands`);
     await p.getByTestId('demand-tab-decided').click();
     await p.getByTestId(`demand-row-${TITLE}`).click();
     await p.getByTestId('demand-decision').getByText(DECISION).waitFor();
@@ -191,6 +131,6 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
     expect(await p.getByTestId('demand-withdraw').count()).toBe(0);
     await shoot(p, 'sharing-demand-7-requester-sees-decision.png');
     await p.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

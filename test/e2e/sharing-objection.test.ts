@@ -1,18 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { captureFailures, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * (c) An objection (异议, R15) from raising to archive through the portal. 市民政局 objects in
@@ -23,44 +12,14 @@ import { captureFailures } from './support.js';
  * portal, Debian's Chromium; screenshots in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Objection-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCE = '人口基础信息';
 
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
+let portal: Portal;
 
 /** A synthetic citizen ID number (never a real person) used as the record key. */
 function syntheticId(): string {
   const first17 = '46020219900101077';
   return first17 + idNumberCheckChar(first17);
-}
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-/** Screenshots without transient toasts or hover effects. */
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.mouse.move(0, 0);
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
 }
 
 async function stateIs(p: Page, label: string): Promise<void> {
@@ -69,46 +28,28 @@ async function stateIs(p: Page, label: string): Promise<void> {
 
 /** Opens the objection from the list's "awaiting me" tab, as its next handler would. */
 async function openFromInbox(p: Page, id: string): Promise<void> {
-  await p.goto(`${base}/sharing/objections?box=to_handle`);
+  await p.goto(`${portal.base}/sharing/objections?box=to_handle`);
   await p.getByTestId('objection-table').locator(`a[href="/sharing/objections/${id}"]`).click();
   await p.getByTestId('objection-steps').waitFor();
 }
 
 describe('Objection (异议) from raising to archive in Chromium', () => {
-  captureFailures('sharing-objection', () => browser);
+  captureFailures('sharing-objection', () => portal?.browser);
   let code = '';
   let id = '';
 
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-objection-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const hit = (await platform.catalog.search({ actorType: 'system', actorId: 'e2e-objection', actorName: 'e2e-objection', unitId: null, clientIp: null, requestId: null }, { q: RESOURCE, limit: 20 })).items.find((r: { name: string }) => r.name === RESOURCE);
+    portal = await startPortal();
+    const hit = (await portal.platform.catalog.search({ actorType: 'system', actorId: 'e2e-objection', actorName: 'e2e-objection', unitId: null, clientIp: null, requestId: null }, { q: RESOURCE, limit: 20 })).items.find((r: { name: string }) => r.name === RESOURCE);
     if (!hit) throw new Error(`demo resource ${RESOURCE} not found`);
     code = hit.code;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   it('a consumer unit raises an objection in writing with a PDF as evidence', async () => {
-    const p = await signIn('user_mz');
-    await p.goto(`${base}/sharing/objections/new?resource=${encodeURIComponent(code)}&keys=${syntheticId()}`);
+    const p = await portal.signIn('user_mz');
+    await p.goto(`${portal.base}/sharing/objections/new?resource=${encodeURIComponent(code)}&keys=${syntheticId()}`);
     const form = p.getByTestId('objection-form');
     await form.getByText('三亚市公安局', { exact: true }).waitFor();
     await expect.poll(() => form.getByTestId('objection-keys').textContent()).toContain(syntheticId());
@@ -136,13 +77,13 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
   });
 
   it('the authority accepts it; the record shows as under objection', async () => {
-    const p = await signIn('reviewer');
+    const p = await portal.signIn('reviewer');
     await openFromInbox(p, id);
     await p.getByTestId('objection-comment').fill('已登记受理，请市公安局核实');
     await p.getByTestId('objection-accept').click();
     await stateIs(p, '已受理（已标注）');
     await p.getByTestId('objection-marked').waitFor();
-    const marks = await platform.objections.marks(code);
+    const marks = await portal.platform.objections.marks(code);
     expect(marks.keys).toContain(syntheticId());
     expect(marks.fields).toContain('xm');
     await shoot(p, 'objection-3-accepted.png');
@@ -150,7 +91,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
   });
 
   it('the provider verifies and answers "corrected"; the result is fed back', async () => {
-    const p = await signIn('steward_ga');
+    const p = await portal.signIn('steward_ga');
     await openFromInbox(p, id);
     await p.getByTestId('sharing-tasks').getByText('核实').first().waitFor();
     await p.getByTestId('objection-answer-corrected').click();
@@ -163,7 +104,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
   });
 
   it('the raiser acknowledges the result', async () => {
-    const p = await signIn('user_mz');
+    const p = await portal.signIn('user_mz');
     await openFromInbox(p, id);
     await p.getByTestId('objection-feedback-text').fill('已核对，更正无误');
     await p.getByTestId('objection-acknowledge').click();
@@ -172,7 +113,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
   });
 
   it('the authority closes it as upheld: the mark is removed, the objection archived and counted', async () => {
-    const p = await signIn('reviewer');
+    const p = await portal.signIn('reviewer');
     await openFromInbox(p, id);
     await p.getByTestId('objection-close-upheld').click();
     await p.getByTestId('objection-conclusion').fill('异议成立，提供单位已更正数据');
@@ -182,15 +123,15 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
     await expect.poll(() => p.getByTestId('objection-steps').locator('.ant-steps-item-finish').count()).toBe(7);
     await expect.poll(() => p.getByTestId('sharing-timeline').locator('.ant-timeline-item').count()).toBeGreaterThanOrEqual(7);
     expect(await p.getByTestId('objection-marked').count()).toBe(0);
-    const marks = await platform.objections.marks(code);
+    const marks = await portal.platform.objections.marks(code);
     expect(marks.objectionIds).not.toContain(id);
-    expect(await platform.objections.upheldCount()).toBe(1);
+    expect(await portal.platform.objections.upheldCount()).toBe(1);
     await shoot(p, 'objection-5-archived.png');
-    await p.goto(`${base}/sharing/objections?box=all`);
+    await p.goto(`${portal.base}/sharing/objections?box=all`);
     await p.getByTestId('objection-stats').waitFor();
     await p.getByTestId('objection-table').getByText('异议成立').waitFor();
     await shoot(p, 'objection-6-list.png');
     await p.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

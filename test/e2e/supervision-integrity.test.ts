@@ -1,20 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { tableNameFor } from '../../src/exchange/dataset.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { ARTIFACTS, captureFailures, startPortal, type Portal } from './support.js';
 
 /**
  * 数据完整性 (第三十一条第七项) in the portal: 市公安局 uploads 人口基础信息 through the API, the
@@ -23,17 +12,7 @@ import { captureFailures } from './support.js';
  * Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshot in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Integrity-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
-
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
+let portal: Portal;
 
 /** A synthetic citizen ID number (never a real person). */
 function syntheticId(n: number): string {
@@ -42,20 +21,13 @@ function syntheticId(n: number): string {
 }
 
 describe('数据完整性: a dataset row edited in the database is shown to the supervisor', () => {
-  captureFailures('supervision-integrity', () => browser);
+  captureFailures('supervision-integrity', () => portal?.browser);
   let table = '';
 
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-integrity-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'steward_ga', password: PASSWORD }) });
+    portal = await startPortal();
+    const { base, platform } = portal;
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'steward_ga', password: portal.password }) });
     const token = ((await login.json()) as { token: string }).token;
     const found = await fetch(`${base}/api/v1/catalog/resources?q=${encodeURIComponent('人口基础信息')}&facets=false`, { headers: { authorization: `Bearer ${token}` } });
     const code = ((await found.json()) as { items: { code: string; name: string }[] }).items.find((r) => r.name === '人口基础信息')!.code;
@@ -67,31 +39,13 @@ describe('数据完整性: a dataset row edited in the database is shown to the 
     expect(await platform.integrity.run('c7.dataset_tamper', 'sweep')).toEqual([]);
     // A direct edit, as a DBA would make it.
     await sql.raw(`update ${table} set xm = '被改动' where _key = '${syntheticId(3)}'`).execute(platform.db.kysely);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   it('the supervisor runs the full verification and sees the edited row as 第七项 with its key and hashes', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const p = await context.newPage();
-    p.setDefaultTimeout(30_000);
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    await p.goto(`${base}/login`);
-    await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill('supervisor');
-    await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('welcome').waitFor();
-    await p.goto(`${base}/supervision/integrity`);
+    const p = await portal.signIn('supervisor');
+    await p.goto(`${portal.base}/supervision/integrity`);
     const datasets = p.getByTestId('integrity-check-c7.dataset_tamper');
     await datasets.waitFor().catch(async (e: unknown) => {
       await p.screenshot({ path: join(ARTIFACTS, 'integrity-debug.png'), fullPage: true });
@@ -106,7 +60,7 @@ describe('数据完整性: a dataset row edited in the database is shown to the 
     await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
     await p.mouse.move(0, 0);
     await p.screenshot({ path: join(ARTIFACTS, 'integrity-1-found.png'), fullPage: true });
-    await context.close();
-    expect(pageErrors).toEqual([]);
+    await p.context().close();
+    expect(portal.pageErrors).toEqual([]);
   });
 });

@@ -1,19 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
-import { seedDemo } from '../../src/demo/seed.js';
 import { seedTrainingDemo } from '../../src/supervision/training/demo.js';
 import { seedPlanDemo } from '../../src/supervision/plans/demo.js';
-import { captureFailures } from './support.js';
+import { captureFailures, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * Training (培训, R24) and annual plans (年度计划, R26) in the portal. The authority opens the
@@ -23,69 +11,25 @@ import { captureFailures } from './support.js';
  * Debian's Chromium; screenshots in test-artifacts/.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Training-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
-
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.mouse.move(0, 0);
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
+let portal: Portal;
 
 describe('Training coverage and annual plans in Chromium', () => {
-  captureFailures('supervision-training-plans', () => browser);
+  captureFailures('supervision-training-plans', () => portal?.browser);
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-training-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: false });
-    await seedTrainingDemo(platform, () => {});
-    await seedPlanDemo(platform, () => {});
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    portal = await startPortal({
+      catalog: false,
+      prepare: async (platform) => {
+        await seedTrainingDemo(platform, () => {});
+        await seedPlanDemo(platform, () => {});
+      },
     });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   it('the authority sees the units without trained staff in 2026H2 and records a person at a session', async () => {
-    const p = await signIn('reviewer');
-    await p.goto(`${base}/supervision/training/coverage?half=2026H2`);
+    const p = await portal.signIn('reviewer');
+    await p.goto(`${portal.base}/supervision/training/coverage?half=2026H2`);
     const table = p.getByTestId('coverage-table');
     await expect.poll(() => table.getByTestId('training-untrained-tag').count(), { timeout: 15_000 }).toBe(3);
     await p.getByTestId('coverage-untrained-only').click();
@@ -93,15 +37,13 @@ describe('Training coverage and annual plans in Chromium', () => {
     await expect.poll(() => table.textContent()).toContain('三亚市档案局');
     await shoot(p, 'training-coverage.png');
 
-    await p.goto(`${base}/supervision/training?half=2026H2`);
+    await p.goto(`${portal.base}/supervision/training?half=2026H2`);
     await p.getByTestId('training-session-link').filter({ hasText: '数据质量与异议处理实务' }).click();
     const attendance = p.getByTestId('training-attendance');
     await attendance.locator('tbody tr.ant-table-row').first().waitFor();
     const before = await attendance.locator('tbody tr.ant-table-row').count();
     const form = p.getByTestId('training-person-form');
-    await form.locator('.ant-select').first().click();
-    await p.keyboard.type('三亚市档案局');
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '三亚市档案局' }).first().click();
+    await pickSearch(p, form.locator('.ant-select').first(), '三亚市档案局');
     await form.getByPlaceholder('姓名').fill('韩演示九');
     await form.getByPlaceholder('岗位').fill('档案数据联络员');
     await p.getByTestId('training-person-add').click();
@@ -110,22 +52,21 @@ describe('Training coverage and annual plans in Chromium', () => {
     await shoot(p, 'training-session.png');
 
     // 市档案局 is no longer flagged.
-    await p.goto(`${base}/supervision/training/coverage?half=2026H2`);
+    await p.goto(`${portal.base}/supervision/training/coverage?half=2026H2`);
     await expect.poll(() => p.getByTestId('coverage-table').getByTestId('training-untrained-tag').count(), { timeout: 15_000 }).toBe(2);
     await p.context().close();
   });
 
   it('the authority follows up a plan item; the owner unit reports progress', async () => {
-    const p = await signIn('reviewer');
-    await p.goto(`${base}/supervision/plans?year=2026`);
+    const p = await portal.signIn('reviewer');
+    await p.goto(`${portal.base}/supervision/plans?year=2026`);
     await expect.poll(() => p.getByTestId('plan-totals').textContent(), { timeout: 15_000 }).toContain('8,250,000.50');
     await expect.poll(() => p.getByTestId('plan-table').locator('tbody tr.ant-table-row').count()).toBe(6);
     await shoot(p, 'plan-list.png');
     await p.getByTestId('plan-link').filter({ hasText: '人口综合信息资源库完善' }).click();
     const follow = p.getByTestId('plan-followup-form');
     await follow.waitFor();
-    await follow.locator('.ant-select').click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '存在风险' }).click();
+    await pick(p, follow.locator('.ant-select'), '存在风险');
     await follow.locator('textarea').fill('已约谈责任单位，要求12月10日前完成数据清洗');
     await p.getByTestId('plan-followup-submit').click();
     await expect.poll(() => p.getByTestId('plan-timeline').textContent(), { timeout: 15_000 }).toContain('已约谈责任单位');
@@ -133,7 +74,7 @@ describe('Training coverage and annual plans in Chromium', () => {
     const url = p.url();
     await p.context().close();
 
-    const s = await signIn('steward_ga');
+    const s = await portal.signIn('steward_ga');
     await s.goto(url);
     const progress = s.getByTestId('plan-progress-form');
     await progress.waitFor();
@@ -142,6 +83,6 @@ describe('Training coverage and annual plans in Chromium', () => {
     await expect.poll(() => s.getByTestId('plan-timeline').textContent(), { timeout: 15_000 }).toContain('历史数据清洗已完成九成');
     await expect(s.getByTestId('plan-followup-form').count()).resolves.toBe(0);
     await s.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });

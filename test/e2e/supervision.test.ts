@@ -1,17 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { openPlatform, type Platform } from '../../src/platform.js';
-import { createSigningKey } from '../../src/audit/keys.js';
-import { buildApp, webDistDir } from '../../src/core/http/app.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { captureFailures } from './support.js';
+import { captureFailures, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * 违规事项 (R23) through the portal: the compliance monitor raises a 第三项 candidate (a resource
@@ -23,40 +12,11 @@ import { captureFailures } from './support.js';
  * with its timeline in test-artifacts/supervision-*.png.
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PASSWORD = 'E2e-Supervision-Pass#2026';
-const CHROMIUM = process.env.GOVSHARE_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCE = '人口基础信息';
 const TITLE = '人口基础信息未按更新周期更新';
 const TITLE_EN = 'Population base data past its update cycle';
 
-let dataDir: string;
-let platform: Platform;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const pageErrors: string[] = [];
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await p.goto(`${base}/login`);
-  await p.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill(username);
-  await p.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('welcome').waitFor();
-  return p;
-}
-
-async function shoot(p: Page, file: string): Promise<void> {
-  await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await p.mouse.move(0, 0);
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
+let portal: Portal;
 
 async function stateIs(p: Page, label: string): Promise<void> {
   await expect.poll(async () => (await p.getByTestId('violation-state').first().textContent()) ?? '', { timeout: 15_000 }).toBe(label);
@@ -73,20 +33,13 @@ async function act(p: Page, action: string, text: string, after: string, deadlin
 }
 
 describe('Violation (违规事项) from candidate to rectified in Chromium', () => {
-  captureFailures('supervision', () => browser);
+  captureFailures('supervision', () => portal?.browser);
   let id = '';
   let code = '';
 
   beforeAll(async () => {
-    if (!webDistDir()) throw new Error('web/dist is missing: run `npm run build` first');
-    dataDir = mkdtempSync(join(tmpdir(), 'govshare-e2e-supervision-'));
-    const config = loadConfig({}, { dataDir, databaseUrl: null, logLevel: 'silent', rateLimitPerMinute: 0 });
-    createSigningKey(config.dataDir, config.auditSignature);
-    platform = await openPlatform(config);
-    await seedDemo(platform, { password: PASSWORD, catalog: true });
-    app = await buildApp(platform, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    portal = await startPortal();
+    const { platform } = portal;
     const sys = { actorType: 'system' as const, actorId: 'e2e-supervision', actorName: 'e2e-supervision', unitId: null, clientIp: null, requestId: null };
     const hit = (await platform.catalog.search(sys, { q: RESOURCE, limit: 20 })).items.find((r: { name: string }) => r.name === RESOURCE);
     if (!hit) throw new Error(`demo resource ${RESOURCE} not found`);
@@ -108,23 +61,13 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     ]);
     expect(r.created).toBe(1);
     id = (await platform.violations.list({ ...sys, kind: 'system', roles: [] }, { state: 'candidate' })).items.find((v) => v.title === TITLE)!.id;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await platform?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => portal?.close());
 
   it('the supervisor confirms the candidate and orders rectification; the unit answers; the supervisor closes it', async () => {
-    const sup = await signIn('supervisor');
-    await sup.goto(`${base}/supervision/violations?state=candidate`);
+    const sup = await portal.signIn('supervisor');
+    await sup.goto(`${portal.base}/supervision/violations?state=candidate`);
     await sup.getByTestId('violation-table').getByText(TITLE).waitFor();
     await shoot(sup, 'supervision-list.png');
     await sup.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`).click();
@@ -140,8 +83,8 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
 
     // 市公安局's steward finds the order in the inbox; switched to English, the task and the notices
     // show the violation's English title and the article in English, without a reload.
-    const gaEn = await signIn('steward_ga');
-    await gaEn.goto(`${base}/inbox`);
+    const gaEn = await portal.signIn('steward_ga');
+    await gaEn.goto(`${portal.base}/inbox`);
     const inbox = gaEn.getByTestId('inbox-table');
     await inbox.getByText(`第三十一条第三项：${TITLE}`).waitFor();
     await gaEn.getByTestId('language-switch').click();
@@ -158,8 +101,8 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     await shoot(gaEn, 'supervision-inbox-notifications-en.png');
     await gaEn.context().close();
 
-    const ga = await signIn('steward_ga');
-    await ga.goto(`${base}/supervision/violations`);
+    const ga = await portal.signIn('steward_ga');
+    await ga.goto(`${portal.base}/supervision/violations`);
     await ga.getByTestId('violation-table').locator(`a[href="/supervision/violations/${id}"]`).click();
     await stateIs(ga, '整改中');
     await act(ga, 'answer', '已完成人口基础信息全量更新，并建立按月更新的工作机制', '单位已答复');
@@ -178,19 +121,20 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     await stateIs(sup, 'Rectified');
     await expect.poll(async () => sup.getByTestId('violation-title').textContent(), { timeout: 15_000 }).toBe(TITLE_EN);
     expect(await sup.getByTestId('violation-article').textContent()).toBe('Art. 31 (3)');
-    await sup.goto(`${base}/supervision/violations?state=rectified`);
+    await sup.goto(`${portal.base}/supervision/violations?state=rectified`);
     const href = `a[href="/supervision/violations/${id}"]`;
     const link = sup.getByTestId('violation-table').locator(href);
     await expect.poll(async () => link.textContent(), { timeout: 15_000 }).toBe(TITLE_EN);
     expect(await sup.getByTestId('violation-table').locator('tr', { has: sup.locator(href) }).getByTestId('violation-article').textContent()).toBe('Art. 31 (3)');
     await shoot(sup, 'supervision-list-en.png');
 
-    const v = await platform.violations.get({ actorType: 'system', actorId: null, actorName: 'e2e', unitId: null, clientIp: null, requestId: null, kind: 'system', roles: [] }, id);
+    const v = await portal.platform.violations.get({ actorType: 'system', actorId: null, actorName: 'e2e', unitId: null, clientIp: null, requestId: null, kind: 'system', roles: [] }, id);
     expect(v).toMatchObject({ state: 'rectified', answeredBy: 'steward_ga', confirmedBy: 'supervisor' });
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 
   it('complaint feedback reaches the complainant: 民政局 sees the result on its complaint page', async () => {
+    const { platform } = portal;
     const actor = async (username: string) => {
       const u = (await platform.org.getUserByUsername(username))!;
       return { actorType: 'user' as const, actorId: u.id, actorName: u.username, unitId: u.unitId, clientIp: null, requestId: null, kind: 'user' as const, roles: u.roles, systemId: null };
@@ -203,11 +147,11 @@ describe('Violation (违规事项) from candidate to rectified in Chromium', () 
     await platform.complaints.link(sup, c.id, [id]);
     await platform.complaints.conclude(sup, c.id, { outcome: 'upheld', result: '投诉属实，已责令市公安局整改并完成数据更新。' });
 
-    const p = await signIn('user_mz');
-    await p.goto(`${base}/supervision/complaints/${c.id}`);
+    const p = await portal.signIn('user_mz');
+    await p.goto(`${portal.base}/supervision/complaints/${c.id}`);
     await p.getByTestId('complaint-result').getByText('投诉属实，已责令市公安局整改并完成数据更新。').waitFor();
     await p.getByTestId('complaint-action-acknowledge').waitFor();
     await shoot(p, 'supervision-complaint.png');
-    expect(pageErrors).toEqual([]);
+    expect(portal.pageErrors).toEqual([]);
   });
 });
