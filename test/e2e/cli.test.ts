@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -10,9 +10,23 @@ import { freePort, waitForServer } from './support.js';
 
 const BIN = resolve('bin/govshare.js');
 
-function govshare(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, GOVSHARE_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/**
+ * Runs the CLI to its end. Asynchronous on purpose: a spawnSync blocked the test worker for as long as
+ * the command ran, and under load vitest's worker-to-main messages timed out ("Timeout calling
+ * onTaskUpdate") and failed the run although every test had passed.
+ */
+function govshare(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolveRun, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { encoding: 'utf8', env: { ...process.env, GOVSHARE_LOG_LEVEL: 'silent', ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolveRun({ code: error ? (error.code as number) : 0, out: stdout, err: stderr });
+      },
+    );
+  });
 }
 
 describe('govshare CLI on SQLite', () => {
@@ -21,62 +35,62 @@ describe('govshare CLI on SQLite', () => {
   const unitCode = demoUnitCode(901);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('initialises a data directory once, printing a generated admin password', () => {
-    const first = govshare(['init', ...dd]);
+  it('initialises a data directory once, printing a generated admin password', async () => {
+    const first = await govshare(['init', ...dd]);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     expect(first.out).toContain('administrator: admin');
     expect(first.out).toMatch(/password \(shown once.*\): \S{12,}/);
     expect(existsSync(join(dir, 'audit-signing-key.pem'))).toBe(true);
-    const again = govshare(['init', ...dd]);
+    const again = await govshare(['init', ...dd]);
     expect(again.code).toBe(0);
     expect(again.out).toContain('administrator: already present');
   });
 
-  it('adds and lists units, refusing a bad credit code in one clear line', () => {
-    const ok = govshare(['unit', 'add', ...dd, '--code', unitCode, '--name', '测试局', '--kind', 'city_department']);
+  it('adds and lists units, refusing a bad credit code in one clear line', async () => {
+    const ok = await govshare(['unit', 'add', ...dd, '--code', unitCode, '--name', '测试局', '--kind', 'city_department']);
     expect(ok.code, ok.err).toBe(0);
-    const bad = govshare(['unit', 'add', ...dd, '--code', unitCode.slice(0, 17) + (unitCode[17] === '0' ? '1' : '0'), '--name', '坏代码局', '--kind', 'city_department']);
+    const bad = await govshare(['unit', 'add', ...dd, '--code', unitCode.slice(0, 17) + (unitCode[17] === '0' ? '1' : '0'), '--name', '坏代码局', '--kind', 'city_department']);
     expect(bad.code).toBe(1);
     expect(bad.err.trim().split('\n')).toHaveLength(1);
     expect(bad.err).toMatch(/^govshare: /);
-    const list = govshare(['unit', 'list', ...dd]);
+    const list = await govshare(['unit', 'list', ...dd]);
     expect(list.out).toContain('测试局');
     expect(list.out).not.toContain('坏代码局');
   });
 
-  it('manages users: add, list, passwd, disable', () => {
-    const add = govshare(['user', 'add', ...dd, '--username', 'zhangsan_demo', '--name', '测试用户', '--unit', unitCode, '--roles', 'unit_steward', '--password', 'Cli@Passw0rd!']);
+  it('manages users: add, list, passwd, disable', async () => {
+    const add = await govshare(['user', 'add', ...dd, '--username', 'zhangsan_demo', '--name', '测试用户', '--unit', unitCode, '--roles', 'unit_steward', '--password', 'Cli@Passw0rd!']);
     expect(add.code, add.err).toBe(0);
-    expect(govshare(['user', 'list', ...dd]).out).toContain('zhangsan_demo');
-    const weak = govshare(['user', 'passwd', 'zhangsan_demo', ...dd, '--password', 'short']);
+    expect((await govshare(['user', 'list', ...dd])).out).toContain('zhangsan_demo');
+    const weak = await govshare(['user', 'passwd', 'zhangsan_demo', ...dd, '--password', 'short']);
     expect(weak.code).toBe(1);
-    expect(govshare(['user', 'passwd', 'zhangsan_demo', ...dd, '--password', 'An0ther#Passw0rd']).code).toBe(0);
-    expect(govshare(['user', 'disable', 'zhangsan_demo', ...dd]).code).toBe(0);
-    const badRole = govshare(['user', 'add', ...dd, '--username', 'x_demo', '--name', 'x', '--unit', unitCode, '--roles', 'king']);
+    expect((await govshare(['user', 'passwd', 'zhangsan_demo', ...dd, '--password', 'An0ther#Passw0rd'])).code).toBe(0);
+    expect((await govshare(['user', 'disable', 'zhangsan_demo', ...dd])).code).toBe(0);
+    const badRole = await govshare(['user', 'add', ...dd, '--username', 'x_demo', '--name', 'x', '--unit', unitCode, '--roles', 'king']);
     expect(badRole.code).toBe(1);
     expect(badRole.err).toContain('unknown: king');
   });
 
-  it('creates and revokes an API token for an application system', () => {
-    expect(govshare(['system', 'add', ...dd, '--unit', unitCode, '--code', 'TEST', '--name', '测试系统']).code).toBe(0);
-    const created = govshare(['token', 'create', ...dd, '--unit', unitCode, '--system', 'TEST', '--name', 'ci', '--days', '30']);
+  it('creates and revokes an API token for an application system', async () => {
+    expect((await govshare(['system', 'add', ...dd, '--unit', unitCode, '--code', 'TEST', '--name', '测试系统'])).code).toBe(0);
+    const created = await govshare(['token', 'create', ...dd, '--unit', unitCode, '--system', 'TEST', '--name', 'ci', '--days', '30']);
     expect(created.code, created.err).toBe(0);
     expect(created.out).toMatch(/secret \(shown once\): gst_\S+/);
     const id = /token (\S+) for/.exec(created.out)![1];
-    expect(govshare(['token', 'revoke', id, ...dd]).code).toBe(0);
-    expect(govshare(['token', 'create', ...dd, '--unit', unitCode, '--system', 'NOPE', '--name', 'x']).code).toBe(1);
+    expect((await govshare(['token', 'revoke', id, ...dd])).code).toBe(0);
+    expect((await govshare(['token', 'create', ...dd, '--unit', unitCode, '--system', 'NOPE', '--name', 'x'])).code).toBe(1);
   });
 
-  it('verifies the audit chain, and names the event a direct database edit broke', () => {
-    const ok = govshare(['audit', 'verify', ...dd]);
+  it('verifies the audit chain, and names the event a direct database edit broke', async () => {
+    const ok = await govshare(['audit', 'verify', ...dd]);
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(ok.out).toContain('audit chain intact');
     const copy = mkdtempSync(join(tmpdir(), 'govshare-cli-tamper-'));
     try {
-      expect(govshare(['backup', ...dd, '--out', join(copy, 'govshare.db')]).code).toBe(0);
+      expect((await govshare(['backup', ...dd, '--out', join(copy, 'govshare.db')])).code).toBe(0);
       for (const f of ['audit-signing-key.pem', 'audit-signing-key.pub.pem']) {
-        if (existsSync(join(dir, f))) spawnSync('cp', [join(dir, f), join(copy, f)]);
+        if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(copy, f));
       }
       const db = new SQLite(join(copy, 'govshare.db'));
       const victim = db.prepare("select seq from audit_event where action like 'org.user.%' order by seq limit 1").get() as { seq: number };
@@ -84,7 +98,7 @@ describe('govshare CLI on SQLite', () => {
       db.exec('drop trigger if exists audit_event_no_update');
       db.prepare('update audit_event set actor_name = ? where seq = ?').run('someone-else', victim.seq);
       db.close();
-      const broken = govshare(['audit', 'verify', '--data-dir', copy]);
+      const broken = await govshare(['audit', 'verify', '--data-dir', copy]);
       expect(broken.code).toBe(2);
       expect(broken.out).toContain(`seq ${victim.seq}`);
       expect(broken.err).toContain('audit verification failed');
@@ -93,28 +107,28 @@ describe('govshare CLI on SQLite', () => {
     }
   });
 
-  it('backs up and restores, verifying the restored audit chain', () => {
+  it('backs up and restores, verifying the restored audit chain', async () => {
     const file = join(dir, 'backup-1.db');
-    const b = govshare(['backup', ...dd, '--out', file]);
+    const b = await govshare(['backup', ...dd, '--out', file]);
     expect(b.code, b.err).toBe(0);
-    expect(govshare(['backup', ...dd, '--out', file]).code).toBe(1);
-    expect(govshare(['unit', 'add', ...dd, '--code', demoUnitCode(902), '--name', '备份后新增局', '--kind', 'city_department']).code).toBe(0);
-    const r = govshare(['restore', ...dd, '--from', file]);
+    expect((await govshare(['backup', ...dd, '--out', file])).code).toBe(1);
+    expect((await govshare(['unit', 'add', ...dd, '--code', demoUnitCode(902), '--name', '备份后新增局', '--kind', 'city_department'])).code).toBe(0);
+    const r = await govshare(['restore', ...dd, '--from', file]);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toContain('audit chain intact');
-    const list = govshare(['unit', 'list', ...dd]).out;
+    const list = (await govshare(['unit', 'list', ...dd])).out;
     expect(list).toContain('测试局');
     expect(list).not.toContain('备份后新增局');
-    const notDb = govshare(['restore', ...dd, '--from', BIN]);
+    const notDb = await govshare(['restore', ...dd, '--from', BIN]);
     expect(notDb.code).toBe(1);
     expect(notDb.err).toMatch(/not a (readable SQLite|GovShare) database/);
   });
 
-  it('refuses bad flags with one clear line', () => {
-    const r = govshare(['serve', ...dd, '--port', 'eighty']);
+  it('refuses bad flags with one clear line', async () => {
+    const r = await govshare(['serve', ...dd, '--port', 'eighty']);
     expect(r.code).toBe(1);
     expect(r.err.trim()).toBe('govshare: --port must be an integer between 0 and 65535, got "eighty"');
-    const e = govshare(['serve', '--data-dir', join(dir, 'empty')]);
+    const e = await govshare(['serve', '--data-dir', join(dir, 'empty')]);
     expect(e.code).toBe(1);
     expect(e.err).toContain('govshare init');
   });
@@ -166,19 +180,19 @@ describe('govshare demo and serve', () => {
       child.kill('SIGTERM');
       expect(await exited, out).toBe(0);
     }
-    const v = govshare(['audit', 'verify', '--data-dir', dir]);
+    const v = await govshare(['audit', 'verify', '--data-dir', dir]);
     expect(v.code, v.out + v.err).toBe(0);
     // The archival package of the demo's population register.
     const zip = join(dir, 'rk-archive.zip');
-    const arch = govshare(['export-archive', 'A01/000001', '--data-dir', dir, '--out', zip]);
+    const arch = await govshare(['export-archive', 'A01/000001', '--data-dir', dir, '--out', zip]);
     expect(arch.code, arch.err).toBe(0);
     expect(arch.out).toContain('50000 rows');
     expect(statSync(zip).size).toBeGreaterThan(100_000);
-    const missing = govshare(['export-archive', 'Z99/000001', '--data-dir', dir, '--out', join(dir, 'none.zip')]);
+    const missing = await govshare(['export-archive', 'Z99/000001', '--data-dir', dir, '--out', join(dir, 'none.zip')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^govshare: /);
     // Demo is idempotent: a second run (seed only) keeps the data.
-    const again = govshare(['demo', '--data-dir', dir, '--no-serve']);
+    const again = await govshare(['demo', '--data-dir', dir, '--no-serve']);
     expect(again.code, again.err).toBe(0);
     expect(again.out).toContain('already seeded');
   });
@@ -191,15 +205,15 @@ describe('govshare CLI on PostgreSQL', () => {
   });
   afterAll(() => tdb.drop());
 
-  it('initialises, adds a unit and verifies the audit chain through DATABASE_URL', () => {
+  it('initialises, adds a unit and verifies the audit chain through DATABASE_URL', async () => {
     const env = { DATABASE_URL: tdb.databaseUrl! };
-    const init = govshare(['init', '--data-dir', tdb.dataDir, '--admin-password', 'Pg@Root2026!x'], env);
+    const init = await govshare(['init', '--data-dir', tdb.dataDir, '--admin-password', 'Pg@Root2026!x'], env);
     expect(init.code, init.err).toBe(0);
     expect(init.out).toContain('PostgreSQL');
-    expect(govshare(['unit', 'add', '--data-dir', tdb.dataDir, '--code', demoUnitCode(903), '--name', 'PG测试局', '--kind', 'district'], env).code).toBe(0);
-    const v = govshare(['audit', 'verify', '--data-dir', tdb.dataDir], env);
+    expect((await govshare(['unit', 'add', '--data-dir', tdb.dataDir, '--code', demoUnitCode(903), '--name', 'PG测试局', '--kind', 'district'], env)).code).toBe(0);
+    const v = await govshare(['audit', 'verify', '--data-dir', tdb.dataDir], env);
     expect(v.code, v.out + v.err).toBe(0);
-    const backup = govshare(['backup', '--data-dir', tdb.dataDir, '--out', join(tdb.dataDir, 'x.dump')], env);
+    const backup = await govshare(['backup', '--data-dir', tdb.dataDir, '--out', join(tdb.dataDir, 'x.dump')], env);
     expect(backup.out).toContain('pg_dump');
   });
 });

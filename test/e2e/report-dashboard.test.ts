@@ -3,12 +3,14 @@ import { captureFailures, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * The annual report (年度报告, R21) and the dashboards in the portal: the authority opens its
- * dashboard, drafts the 2025 report, completes a section (a new version) and sends it to the
+ * dashboard, drafts last year's report, completes a section (a new version) and sends it to the
  * leadership group; the leader acknowledges it; the supervisor opens the supervision dashboard.
  * Real server (SQLite, demo catalog), built portal, Debian's Chromium; screenshots in test-artifacts/.
  */
 
 let portal: Portal;
+/** The portal drafts the report of the year before the current one; the dashboards show the current year. */
+const YEAR = new Date().getFullYear();
 
 describe('Annual report and dashboards in Chromium', () => {
   captureFailures('report-dashboard', () => portal?.browser);
@@ -19,14 +21,14 @@ describe('Annual report and dashboards in Chromium', () => {
       // A published evaluation of the year, so the dashboards show results.
       prepare: async (platform) => {
         const u = (await platform.org.getUserByUsername('reviewer'))!;
-        await platform.evaluation.run({ actorType: 'user', actorId: u.id, actorName: u.username, unitId: u.unitId, clientIp: null, requestId: null, kind: 'user', roles: u.roles }, { year: 2026, publish: true });
+        await platform.evaluation.run({ actorType: 'user', actorId: u.id, actorName: u.username, unitId: u.unitId, clientIp: null, requestId: null, kind: 'user', roles: u.roles }, { year: YEAR, publish: true });
       },
     });
   });
 
   afterAll(() => portal?.close());
 
-  it('the authority opens its dashboard, drafts the 2025 report, completes it and sends it', async () => {
+  it("the authority opens its dashboard, drafts last year's report, completes it and sends it", async () => {
     const p = await portal.signIn('reviewer');
     await p.goto(`${portal.base}/evaluation/dashboard/authority`);
     await p.getByTestId('dashboard-authority').waitFor();
@@ -38,7 +40,7 @@ describe('Annual report and dashboards in Chromium', () => {
     await p.waitForURL(/\/evaluation\/reports\/[0-9a-f-]{36}$/);
     reportUrl = p.url();
     await expect.poll(() => p.getByTestId('report-state').first().textContent()).toBe('已起草');
-    await p.getByTestId('report-text').getByText('2025 年，全市', { exact: false }).waitFor();
+    await p.getByTestId('report-text').getByText(`${YEAR - 1} 年，全市`, { exact: false }).waitFor();
     await p.getByTestId('report-edit').click();
     await p.getByTestId('report-text-achievements').fill('基础信息资源实现按需共享，跨部门应用持续增加。');
     await p.getByTestId('report-save').click();
