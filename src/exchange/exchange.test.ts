@@ -60,6 +60,7 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
 
     const q = await t.as(consumer, 'GET', url(people, `/records?filter=${enc(`sfzhm:eq:${idNumber(1)}`)}`), undefined, { 'x-purpose': enc('低保资格核查') });
     expect(q.statusCode, q.body).toBe(200);
+    expect(q.headers['cache-control']).toBe('no-store');
     const page = q.json() as RecordPage;
     expect(page.items).toHaveLength(1);
     const row = page.items[0]!;

@@ -147,6 +147,11 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
     expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    // API answers are never stored by browsers or proxies; the platform's other answers keep their own caching.
+    expect(missing.headers['cache-control']).toBe('no-store');
+    const me = await t.as(await t.login('admin'), 'GET', '/api/v1/me');
+    expect([me.statusCode, me.headers['cache-control']]).toEqual([200, 'no-store']);
+    expect(res.headers['cache-control']).toBeUndefined();
   });
 
   it('lets the administrators maintain the working-day calendar and refuses others', async () => {

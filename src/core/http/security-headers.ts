@@ -52,11 +52,20 @@ export function platformSecurityHeaders(): Record<string, string> {
   return platformHeaders;
 }
 
-/** Sets the security headers on every response (before the route runs, so errors carry them too). */
+/** What an API answer may be kept as, unless its route says otherwise (downloads: `private, no-cache` with an ETag). */
+export const API_CACHE_CONTROL = 'no-store';
+
+/**
+ * Sets the security headers on every response (before the route runs, so errors carry them too).
+ * API answers are personal and audited data: `Cache-Control: no-store` keeps them out of browser and
+ * proxy caches (a copy on a shared workstation's disk would be an access nobody audited). The portal's
+ * own files (hashed assets) keep the caching @fastify/static gives them.
+ */
 export function installSecurityHeaders(app: FastifyInstance, options?: HelmetOptions): void {
   const headers = options ? securityHeaders(options) : platformSecurityHeaders();
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    if (request.url.startsWith('/api/v1/')) reply.header('cache-control', API_CACHE_CONTROL);
     done();
   });
 }

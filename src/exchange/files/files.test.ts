@@ -261,6 +261,8 @@ describeEachDialect('resource files', (dialect) => {
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['content-length']).toBe('5000');
     expect(res.headers.etag).toBe(`"${info.sha256}"`);
+    // A download may be kept privately and revalidated with its ETag (the API's no-store default is overridden).
+    expect(res.headers['cache-control']).toBe('private, no-cache');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="_______.png"; filename*=UTF-8''${encodeURIComponent('控制性详细规划.png')}`);
 
     const events = await auditEvents('data.file.download', 'user_mz');
