@@ -152,10 +152,6 @@ export interface ApplicationQuery {
 }
 
 /** An application with what its page shows. */
-export interface ApplicationDetail extends Application {
-  grant: Grant | null;
-}
-
 // ---- what the API shows (the service's views)
 
 export interface NamedUnit {
