@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, confirmModal, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * The annual report (年度报告, R21) and the dashboards in the portal: the authority opens its
@@ -47,7 +47,7 @@ describe('Annual report and dashboards in Chromium', () => {
     await p.getByText('第 2 版', { exact: false }).first().waitFor();
     await p.getByTestId('report-text').getByText('基础信息资源实现按需共享，跨部门应用持续增加。').waitFor();
     await p.getByTestId('report-send').click();
-    await p.locator('.ant-modal-confirm .ant-btn-primary').click();
+    await confirmModal(p);
     await expect.poll(() => p.getByTestId('report-state').first().textContent()).toBe('已报送');
     await shoot(p, 'annual-report-sent.png');
     await p.context().close();

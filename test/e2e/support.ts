@@ -304,3 +304,14 @@ export async function confirmPop(p: Page, button: string | Locator): Promise<voi
   await expect.poll(async () => (await pop.getAttribute('class')) ?? '', { timeout: 10_000 }).not.toMatch(/-(appear|enter)(-|\b)/);
   await pop.locator(target).click();
 }
+
+/**
+ * Clicks the primary button of an open confirmation dialog (Modal.confirm) once its zoom-in has
+ * ended, for the same reason as confirmPop: a click during the animation can be lost on a loaded host.
+ */
+export async function confirmModal(p: Page): Promise<void> {
+  const modal = p.locator('.ant-modal.ant-modal-confirm').last();
+  await modal.waitFor();
+  await expect.poll(async () => (await modal.getAttribute('class')) ?? '', { timeout: 10_000 }).not.toMatch(/-(appear|enter)(-|\b)/);
+  await modal.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+}
