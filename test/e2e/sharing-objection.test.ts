@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, pickMany, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * (c) An objection (异议, R15) from raising to archive through the portal. 市民政局 objects in
@@ -54,9 +54,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
     await form.getByText('三亚市公安局', { exact: true }).waitFor();
     await expect.poll(() => form.getByTestId('objection-keys').textContent()).toContain(syntheticId());
     // The data item concerned: 姓名.
-    await form.getByTestId('objection-fields').click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '姓名' }).first().click();
-    await p.keyboard.press('Escape');
+    await pickMany(p, 'objection-fields', '姓名');
     await form.getByTestId('objection-description').fill('该记录的姓名与本单位窗口核验的户口簿不一致');
     await form.getByTestId('objection-evidence').fill('2026年11月低保复核时窗口核验户口簿原件');
     await form.getByTestId('objection-expected').fill('按户籍登记更正姓名');

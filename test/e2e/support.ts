@@ -281,6 +281,26 @@ export async function pick(p: Page, select: SelectRef, option: string): Promise<
   await choose(p, s, option, () => s.click());
 }
 
+/**
+ * Adds an option to a multiple select and makes sure it is among the chosen tags. A retry clicks
+ * only while the option is not chosen yet (a second click would take it out again); the dropdown is
+ * closed at the end.
+ */
+export async function pickMany(p: Page, select: SelectRef, option: string): Promise<void> {
+  const s = selectOf(p, select);
+  const chosen = async () => ((await s.locator('.ant-select-selection-item').allTextContents()) as string[]).some((t) => t.includes(option));
+  for (let attempt = 1; !(await chosen()); attempt++) {
+    await s.click();
+    await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await expect.poll(chosen, { timeout: 5000 }).toBe(true);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+  await p.keyboard.press('Escape');
+}
+
 /** A searchable select: type, click the matching option, make sure it took. */
 export async function pickSearch(p: Page, select: SelectRef, search: string, option = search): Promise<void> {
   const s = selectOf(p, select);
