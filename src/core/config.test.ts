@@ -40,6 +40,9 @@ describe('configuration', () => {
   it('rejects out-of-range numbers', () => {
     expect(() => loadConfig({ GOVSHARE_PORT: '70000' })).toThrow(/between 0 and 65535/);
     expect(() => loadConfig({ GOVSHARE_PASSWORD_MIN_LENGTH: '4' })).toThrow(/between 8 and 128/);
+    expect(() => loadConfig({ GOVSHARE_PASSWORD_HASH_COST: '9' })).toThrow(/between 10 and 20/);
+    expect(loadConfig({}).passwordHashCost).toBe(15);
+    expect(loadConfig({ GOVSHARE_PASSWORD_HASH_COST: '16' }).passwordHashCost).toBe(16);
   });
 
   it('reads an optional JSON file and rejects unknown keys in it', () => {

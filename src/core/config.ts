@@ -17,6 +17,8 @@ export interface Config {
   auditFlushMs: number;
   sessionTtlMinutes: number;
   passwordMinLength: number;
+  /** scrypt cost of new password hashes, as log2 N (existing hashes keep the cost they name). */
+  passwordHashCost: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   bodyLimitBytes: number;
@@ -85,6 +87,7 @@ export const SETTINGS: Setting<keyof Config>[] = [
   { key: 'auditFlushMs', env: 'GOVSHARE_AUDIT_FLUSH_MS', default: 0, parse: int(0, 1000), describe: 'Extra milliseconds the audit group commit waits to gather events (0: flush as soon as the previous commit ends)' },
   { key: 'sessionTtlMinutes', env: 'GOVSHARE_SESSION_TTL_MINUTES', default: 480, parse: int(5, 43_200), describe: 'Browser session lifetime in minutes' },
   { key: 'passwordMinLength', env: 'GOVSHARE_PASSWORD_MIN_LENGTH', default: 10, parse: int(8, 128), describe: 'Minimum password length (passwords also need three of: lower, upper, digit, symbol)' },
+  { key: 'passwordHashCost', env: 'GOVSHARE_PASSWORD_HASH_COST', default: 15, parse: int(10, 20), describe: 'scrypt cost of new password hashes as log2 N: 15 = 32 MiB and ~50–100 ms per hash; each step doubles both (existing hashes keep their own cost)' },
   { key: 'loginMaxFailures', env: 'GOVSHARE_LOGIN_MAX_FAILURES', default: 5, parse: int(1, 100), describe: 'Consecutive failed logins before an account is locked' },
   { key: 'loginLockMinutes', env: 'GOVSHARE_LOGIN_LOCK_MINUTES', default: 15, parse: int(1, 10_080), describe: 'How long a locked account stays locked' },
   { key: 'bodyLimitBytes', env: 'GOVSHARE_BODY_LIMIT_BYTES', default: 1_048_576, parse: int(1024, 1_073_741_824), describe: 'Largest JSON request body accepted' },

@@ -14,6 +14,11 @@ export interface ScryptParams {
 
 /** 2^15 × 8 × 128 B = 32 MiB and ~50–100 ms per hash on a server core: slow for guessing, fine for logins. */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
+
+/** The scrypt parameters for a cost given as log2 N (the `passwordHashCost` setting). */
+export function scryptParams(cost: number): ScryptParams {
+  return { ...DEFAULT_SCRYPT, N: 2 ** cost };
+}
 const KEY_LEN = 32;
 const SALT_LEN = 16;
 
@@ -45,10 +50,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a random password, verified against when the username is unknown so both paths cost the same. */
-let dummyHash: Promise<string> | null = null;
-export function timingDummyHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
+const dummyHashes = new Map<number, Promise<string>>();
+export function timingDummyHash(params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+  let h = dummyHashes.get(params.N);
+  if (!h) dummyHashes.set(params.N, (h = hashPassword(randomBytes(16).toString('hex'), params)));
+  return h;
 }
 
 export type PasswordRule = 'too_short' | 'too_few_classes' | 'contains_username' | 'too_long';

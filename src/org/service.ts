@@ -27,7 +27,7 @@ import {
   type UnitKind,
   type User,
 } from './model.js';
-import { assertStrongPassword, hashPassword, timingDummyHash, verifyPassword } from './password.js';
+import { assertStrongPassword, hashPassword, scryptParams, timingDummyHash, verifyPassword } from './password.js';
 import { normalizeUscc, validateUscc } from './uscc.js';
 import * as store from './store.js';
 import { parseRoles, parseStringArray, toSession, toSystem, toToken, toUnit, toUser, type Page, type SystemRow, type UnitRow, type UserRow } from './store.js';
@@ -150,7 +150,7 @@ export interface OrgService {
 export interface OrgDeps {
   db: Db;
   audit: AuditWriter;
-  config: Pick<Config, 'sessionTtlMinutes' | 'passwordMinLength' | 'loginMaxFailures' | 'loginLockMinutes'>;
+  config: Pick<Config, 'sessionTtlMinutes' | 'passwordMinLength' | 'passwordHashCost' | 'loginMaxFailures' | 'loginLockMinutes'>;
   clock: Clock;
 }
 
@@ -252,6 +252,7 @@ interface CachedToken {
 
 export function createOrgService(deps: OrgDeps): OrgService {
   const { db, audit, config, clock } = deps;
+  const hashParams = scryptParams(config.passwordHashCost);
   const now = () => iso(clock.now());
 
   const tokenCache = new Map<string, CachedToken>();
@@ -450,7 +451,7 @@ export function createOrgService(deps: OrgDeps): OrgService {
       checkContact(phone, email);
       assertStrongPassword(input.password ?? '', { minLength: config.passwordMinLength, username });
       // Hash before the transaction: it takes tens of milliseconds and must not hold the database.
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, hashParams);
       const t = now();
       const unitId = input.unitId || null;
       if (!unitId && !roles.includes('platform_admin')) throw fieldProblem(400, 'unit_required', 'org.user.unit_required', 'body.unitId');
@@ -528,7 +529,7 @@ export function createOrgService(deps: OrgDeps): OrgService {
     async setPassword(by, userId, password) {
       const user = await mustUser(db.kysely, userId);
       assertStrongPassword(password, { minLength: config.passwordMinLength, username: user.username });
-      const hash = await hashPassword(password);
+      const hash = await hashPassword(password, hashParams);
       await audit.transact(async (trx) => {
         const t = now();
         await store.updateUser(trx, userId, { password_hash: hash, password_changed_at: t, updated_at: t });
@@ -544,7 +545,7 @@ export function createOrgService(deps: OrgDeps): OrgService {
       }
       if (current === next) throw fieldProblem(400, 'password_reused', 'org.password.reused', 'body.newPassword');
       assertStrongPassword(next, { minLength: config.passwordMinLength, username: user.username, field: 'body.newPassword' });
-      const hash = await hashPassword(next);
+      const hash = await hashPassword(next, hashParams);
       await audit.transact(async (trx) => {
         const t = now();
         await store.updateUser(trx, userId, { password_hash: hash, password_changed_at: t, updated_at: t });
@@ -597,7 +598,7 @@ export function createOrgService(deps: OrgDeps): OrgService {
       });
       if (!user) {
         // Same work as a real check, so response time does not tell which usernames exist.
-        await verifyPassword(password, await timingDummyHash());
+        await verifyPassword(password, await timingDummyHash(hashParams));
         await audit.append({ ...by, action: 'auth.login', targetType: 'user', targetId: null, result: 'failure', detail: { username: username.slice(0, 64), reason: 'unknown_user' } });
         throw invalidCredentials();
       }

@@ -57,7 +57,8 @@ describeEachDialect('org users', (dialect) => {
       expect(text).toContain('li.si-01');
     }
     const row = await t.platform.db.kysely.selectFrom('app_user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row.password_hash).toMatch(/^scrypt\$/);
+    // New hashes take the configured cost (tests run at the lowest; the default is 2^15) and name it.
+    expect(row.password_hash).toMatch(new RegExp(`^scrypt\\$${2 ** t.platform.config.passwordHashCost}\\$8\\$1\\$`));
     const ev = await auditEvents(t.platform, 'org.user.create', user.id);
     expect(ev).toHaveLength(1);
     expect(ev[0].detail).not.toContain(GOOD);

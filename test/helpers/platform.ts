@@ -49,8 +49,15 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   };
 }
 
+/**
+ * Tests hash passwords at the lowest cost the setting allows (2^10: ~1 ms instead of ~100 ms, and
+ * ~1 s on a loaded 2-CPU CI host, where logins dominated whole suites). The default cost is checked
+ * in src/org/password.test.ts and src/core/config.test.ts.
+ */
+export const TEST_PASSWORD_HASH_COST = 10;
+
 export function testConfig(tdb: TestDatabase, overrides: Partial<Config> = {}): Config {
-  return loadConfig({}, { dataDir: tdb.dataDir, databaseUrl: tdb.databaseUrl, logLevel: 'silent', rateLimitPerMinute: 0, ...overrides });
+  return loadConfig({}, { dataDir: tdb.dataDir, databaseUrl: tdb.databaseUrl, logLevel: 'silent', rateLimitPerMinute: 0, passwordHashCost: TEST_PASSWORD_HASH_COST, ...overrides });
 }
 
 export interface TestPlatform {
