@@ -5,7 +5,7 @@
  */
 import type { AuditActor } from '../audit/types.js';
 import type { Role } from '../core/actor.js';
-import type { DataItem, DataType, MaskingCustom, MaskingRule, ResourceFormat, Sensitivity, SharingType, UpdateCycle } from '../catalog/model.js';
+import type { DataItem, DataType, MaskingCustom, MaskingRule, ResourceFormat, SharingType, UpdateCycle } from '../catalog/model.js';
 import type { StoredValue } from './values.js';
 
 export type { StoredValue };
@@ -66,18 +66,9 @@ export interface RecordRow {
   [itemCode: string]: StoredValue;
 }
 
-export interface DatasetItemInfo {
-  code: string;
-  name: string;
-  dataType: DataType;
-  length: number | null;
-  precision: number | null;
-  required: boolean;
-  isKey: boolean;
-  description: string;
-  codeSet: { value: string; label: string }[] | null;
-  sensitivity: Sensitivity;
-  masking: MaskingRule;
+/** A data item as the dataset serves it to this caller: the catalog's description plus what the caller may do with it. */
+export interface DatasetItemInfo
+  extends Pick<DataItem, 'code' | 'name' | 'dataType' | 'length' | 'precision' | 'required' | 'isKey' | 'description' | 'codeSet' | 'sensitivity' | 'masking'> {
   visible: boolean;
   masked: boolean;
   indexed: boolean;
