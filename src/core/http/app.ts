@@ -14,6 +14,7 @@ import { installNulGuard } from './nul-guard.js';
 import { frameworkProblem, installNotFound, installProblemHandlers } from './problem.js';
 import { installMetrics, type Metrics } from './metrics.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { sharedCompilers } from './compilers.js';
 import { ping } from '../db/database.js';
 import type { Platform } from '../../platform.js';
 import { exchangeRoutes } from '../../exchange/routes.js';
@@ -73,6 +74,8 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
+    // Route schemas compile once per process, not once per app (ADR 0018).
+    schemaController: { compilersFactory: sharedCompilers },
     return503OnClosing: true,
     frameworkErrors: frameworkProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
