@@ -48,7 +48,7 @@ import type { Resource } from '../src/catalog/model.js';
 import { createDatasetTable, ident } from '../src/exchange/dataset.js';
 import type { DatasetSchema, ExchangeActor } from '../src/exchange/types.js';
 import { createBenchDatabase, type BenchDatabase } from './db.js';
-import type { FeedJob, FeedResult, LoadJob, LoadResult } from './exchange-load.js';
+import { chooseLoadGenerator, type FeedJob, type FeedResult, type LoadGenerator, type LoadJob, type LoadResult } from './exchange-load.js';
 
 export interface ExchangeRow {
   dialect: Dialect;
@@ -70,6 +70,8 @@ export interface ExchangeBenchOptions {
   seconds: number;
   warmupSeconds: number;
   connections: number;
+  /** The HTTP load generator of the lookup runs (wrk when installed). */
+  loader: LoadGenerator;
   /** PostgreSQL's single-row insert baseline is timed over this many rows of each file (one round trip per row). */
   pgSingleRows: number;
   /** Which measures run (default both): 'lookup', 'upload' (upload + change feed). */
@@ -372,6 +374,7 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
 
       const job = (url: string, pathPrefix: string, h: Record<string, string>): LoadJob => ({
         kind: 'lookup',
+        loader: opts.loader,
         url,
         pathPrefix,
         keys,
@@ -407,7 +410,7 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       return [
         {
           dialect,
-          measure: `key lookup over HTTP, ${opts.connections} connections (masked consumer, audited)`,
+          measure: `key lookup over HTTP, ${opts.connections} connections, ${opts.loader} (masked consumer, audited)`,
           size: opts.lookupRows,
           rate: round(best!.rate),
           unit: 'req/s',
@@ -752,6 +755,7 @@ export function exchangeOptionsFromEnv(argv: string[] = process.argv): ExchangeB
     seconds: Number(env.GOVSHARE_BENCH_EXCHANGE_SECONDS ?? (quick ? 3 : 10)),
     warmupSeconds: quick ? 1 : 3,
     connections: 50,
+    loader: chooseLoadGenerator(env),
     pgSingleRows: Number(env.GOVSHARE_BENCH_EXCHANGE_PG_SINGLE_ROWS ?? (quick ? 50_000 : 250_000)),
     parts: (env.GOVSHARE_BENCH_EXCHANGE_PARTS ?? 'lookup,upload').split(',').map((p) => p.trim()) as ExchangeBenchOptions['parts'],
   };
