@@ -103,13 +103,16 @@ describeEachDialect('complaints (投诉, R22): submission to feedback, protected
     expect((await act('steward_ga', c.id, 'reply', { text: 'again' })).statusCode).toBe(409);
 
     // A violation found through the complaint: confirmed, of the complained-about unit, linked.
-    const v = await act('supervisor', c.id, 'violations', { category: 3, title: '人口基础信息未按期更新', titleEn: 'Population base data not updated in time', description: '经投诉查实，资源更新滞后三个月' });
+    // Like a manual record it may name its subject and when it was observed (the route took neither before).
+    const observedAt = '2026-01-05T02:00:00.000Z';
+    const subject = { type: 'resource', id: 'A01/000001' };
+    const v = await act('supervisor', c.id, 'violations', { category: 3, title: '人口基础信息未按期更新', titleEn: 'Population base data not updated in time', description: '经投诉查实，资源更新滞后三个月', subject, observedAt });
     expect(v.statusCode, v.body).toBe(200);
     const linked = (v.json() as ComplaintDetail).violations;
     expect(linked).toHaveLength(1);
     expect(linked[0]).toMatchObject({ category: 3, state: 'confirmed', unitId: unit.steward_ga, title: '人口基础信息未按期更新', titleEn: 'Population base data not updated in time' });
     const violation = await t.platform.violations.get(actor('supervisor', ['supervisor']), linked[0]!.id);
-    expect(violation).toMatchObject({ source: 'complaint', complaintId: c.id });
+    expect(violation).toMatchObject({ source: 'complaint', complaintId: c.id, subject, observedAt });
     expect((await act('supervisor', c.id, 'link', { violationIds: ['no-such-violation'] })).statusCode).toBe(404);
     expect((await act('supervisor', c.id, 'link', { violationIds: [linked[0]!.id] })).statusCode).toBe(200);
 

@@ -36,18 +36,8 @@ export const ReasonBody = Type.Object({ reason: Type.String({ maxLength: COMPLAI
 export const TextBody = Type.Object({ text: Type.String({ maxLength: COMPLAINT_LIMITS.textMax }) }, { additionalProperties: false });
 export const RequestBody = Type.Object({ party: PartySchema, text: Type.String({ maxLength: COMPLAINT_LIMITS.textMax }) }, { additionalProperties: false });
 export const LinkBody = Type.Object({ violationIds: Type.Array(Id, { maxItems: COMPLAINT_LIMITS.linksMax }) }, { additionalProperties: false });
-export const ViolationBody = Type.Object(
-  {
-    unitId: Type.Optional(Nullable(Id)),
-    category: Type.Integer({ description: '第三十一条第N项 (1–8)' }),
-    title: Type.String({ maxLength: 200 }),
-    titleEn: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    description: Type.String({ maxLength: 4000 }),
-    evidence: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    serious: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
+/** A violation recorded from a complaint: the same contract as a manual record (the unit defaults to the complained-about one). */
+export { RecordBody as ViolationBody } from '../violations/schema.js';
 export const ConcludeBody = Type.Object({ outcome: OutcomeSchema, result: Type.String({ maxLength: COMPLAINT_LIMITS.textMax }) }, { additionalProperties: false });
 export const ListQuery = Type.Object(
   {

@@ -56,6 +56,7 @@ export const AttendancePatch = Type.Object(
     sharingStaff: Type.Optional(Nullable(Type.Boolean())),
     result: Type.Optional(Nullable(Type.String({ maxLength: TRAINING_LIMITS.resultMax }))),
     certificate: Type.Optional(Nullable(Type.String({ maxLength: TRAINING_LIMITS.textMax }))),
+    post: Type.Optional(Nullable(Type.String({ maxLength: TRAINING_LIMITS.postMax, description: '岗位 / the person\'s post' }))),
   },
   { additionalProperties: false },
 );

@@ -438,6 +438,7 @@ export function createTrainingService(deps: SupervisionDeps): TrainingService {
       if (p.sharingStaff !== undefined && p.sharingStaff !== null) set.sharing_staff = p.sharingStaff === true ? 1 : 0;
       if (p.result !== undefined) set.result = text(issues, 'body.result', p.result, TRAINING_LIMITS.resultMax, false);
       if (p.certificate !== undefined) set.certificate = text(issues, 'body.certificate', p.certificate, TRAINING_LIMITS.textMax, false);
+      if (p.post !== undefined) set.person_post = text(issues, 'body.post', p.post, TRAINING_LIMITS.postMax, false);
       if (issues.length) throw invalid(issues);
       const row = await audit.transact(async (trx) => {
         await loadForManage(by, trx, sessionId);

@@ -260,9 +260,12 @@ describeEachDialect('training (培训, R24): sessions, attendance, half-year cov
   it('corrects and removes attendance; edits and deletes a session — every change audited', async () => {
     const d = (await as('reviewer', 'GET', url(`/sessions/${h2.id}`))).json() as SessionDetail;
     const mz = d.attendance.find((a) => a.username === 'user_mz')!;
-    let r = await as('reviewer', 'PATCH', url(`/sessions/${h2.id}/attendance/${mz.id}`), { attended: true, result: '补考合格' });
+    let r = await as('reviewer', 'PATCH', url(`/sessions/${h2.id}/attendance/${mz.id}`), { attended: true, result: '补考合格', post: '数据共享专员' });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ attended: true, result: '补考合格' });
+    expect(r.json()).toMatchObject({ attended: true, result: '补考合格', post: '数据共享专员' });
+    expect((await as('reviewer', 'PATCH', url(`/sessions/${h2.id}/attendance/${mz.id}`), { post: 'x'.repeat(101) })).statusCode).toBe(400);
+    const corrected = (await as('reviewer', 'GET', url(`/sessions/${h2.id}`))).json() as SessionDetail;
+    expect(corrected.attendance.find((a) => a.id === mz.id)).toMatchObject({ post: '数据共享专员', result: '补考合格' });
     let c2 = (await as('reviewer', 'GET', url('/coverage?half=2026H2'))).json() as Coverage;
     expect(row(c2, unit.user_mz)).toMatchObject({ trainedStaff: 1, untrained: false });
     r = await as('reviewer', 'DELETE', url(`/sessions/${h2.id}/attendance/${mz.id}`));
