@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, confirmPop, inputOf, pick, pickSearch, shoot, startPortal, toast, type Portal } from './support.js';
+import { captureFailures, confirmPop, inputOf, pick, pickSearch, pickTreeSearch, shoot, startPortal, toast, type Portal } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -88,9 +88,7 @@ describe('Catalog workflow in Chromium', () => {
     await p.getByRole('heading', { name: '新建信息资源' }).waitFor();
 
     await inputOf(p, 'draft-name').fill(name);
-    await p.getByTestId('draft-classification').click();
-    await inputOf(p, 'draft-classification').fill(classCode);
-    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-node-content-wrapper', { hasText: `${classCode} ${className}` }).click();
+    await pickTreeSearch(p, 'draft-classification', classCode, `${classCode} ${className}`);
     await inputOf(p, 'draft-abstract').fill('户籍迁入、迁出时开具的户籍迁移证明及准迁证信息。');
     await inputOf(p, 'draft-department').fill('户政管理支队');
     await inputOf(p, 'draft-storage').fill('MySQL表');

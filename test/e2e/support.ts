@@ -260,11 +260,14 @@ const selectOf = (p: Page, select: SelectRef): Locator => (typeof select === 'st
  * the old value (which made later steps fail far from the cause). For single selects only: in a
  * multiple select a second click on the option would take it out again.
  */
-async function choose(p: Page, select: Locator, option: string, open: () => Promise<void>): Promise<void> {
+const SELECT_OPTION = '.ant-select-item-option';
+const TREE_NODE = '.ant-select-tree-node-content-wrapper';
+
+async function choose(p: Page, select: Locator, option: string, open: () => Promise<void>, optionSelector = SELECT_OPTION): Promise<void> {
   const shown = select.locator('.ant-select-selection-item').first();
   for (let attempt = 1; ; attempt++) {
     await open();
-    await openDropdown(p).locator('.ant-select-item-option', { hasText: option }).first().click();
+    await openDropdown(p).locator(optionSelector, { hasText: option }).first().click();
     try {
       await expect.poll(async () => (await shown.textContent({ timeout: 500 }).catch(() => null)) ?? '', { timeout: 5000 }).toContain(option);
       return;
@@ -302,13 +305,28 @@ export async function pickMany(p: Page, select: SelectRef, option: string): Prom
 }
 
 /** A searchable select: type, click the matching option, make sure it took. */
-export async function pickSearch(p: Page, select: SelectRef, search: string, option = search): Promise<void> {
+export function pickSearch(p: Page, select: SelectRef, search: string, option = search): Promise<void> {
+  return searchAndChoose(p, select, search, option, SELECT_OPTION);
+}
+
+/** A searchable tree select (the catalog's classification): the same, on the tree's nodes. */
+export function pickTreeSearch(p: Page, select: SelectRef, search: string, option = search): Promise<void> {
+  return searchAndChoose(p, select, search, option, TREE_NODE);
+}
+
+function searchAndChoose(p: Page, select: SelectRef, search: string, option: string, optionSelector: string): Promise<void> {
   const s = selectOf(p, select);
   const input = typeof select === 'string' ? inputOf(p, select) : s.locator('input').first();
-  await choose(p, s, option, async () => {
-    await s.click();
-    await input.fill(search);
-  });
+  return choose(
+    p,
+    s,
+    option,
+    async () => {
+      await s.click();
+      await input.fill(search);
+    },
+    optionSelector,
+  );
 }
 
 /**
