@@ -142,11 +142,25 @@ describeEachDialect('platform HTTP surface', (dialect) => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-frame-options']).toBeDefined();
     expect(res.headers['strict-transport-security']).toContain('max-age=');
-    // Also on errors and on API routes, computed once (src/core/http/security-headers.ts).
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    // API answers (errors too) get the API's set: nothing may load or frame them, and none of the
+    // document-only headers (src/core/http/security-headers.ts).
     const missing = await t.app.inject({ url: '/api/v1/nope' });
     expect(missing.statusCode).toBe(404);
-    expect(missing.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
+    expect(missing.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    expect(missing.headers['x-frame-options']).toBe('DENY');
+    expect(missing.headers['referrer-policy']).toBe('no-referrer');
+    expect(missing.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(missing.headers['strict-transport-security']).toBe(res.headers['strict-transport-security']);
+    for (const h of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection']) expect(missing.headers[h], h).toBeUndefined();
+    // A URL the router itself refuses (bad percent-encoding) gets the same set.
+    const bad = await t.app.inject({ url: '/api/v1/data/%E0%A4%A/records' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-security-policy']).toBe(missing.headers['content-security-policy']);
+    // The OpenAPI UI is a page: it keeps the portal's set.
+    const docs = await t.app.inject({ url: '/api/docs/' });
+    expect(docs.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
     // API answers are never stored by browsers or proxies; the platform's other answers keep their own caching.
     expect(missing.headers['cache-control']).toBe('no-store');
     const me = await t.as(await t.login('admin'), 'GET', '/api/v1/me');

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.js';
 import { pickLang, translate, type Lang } from '../i18n.js';
-import { platformSecurityHeaders } from './security-headers.js';
+import { securityHeadersFor } from './security-headers.js';
 
 /** RFC 9457 problem details, GovShare flavour: a stable `code` and per-field `errors`. */
 export interface Problem {
@@ -124,7 +124,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
 export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const lang = requestLang(request);
   // No hook runs for these: the headers every other answer gets are set here.
-  reply.headers(platformSecurityHeaders()).header('x-request-id', request.id);
+  reply.headers(securityHeadersFor(String(request.url ?? ''))).header('x-request-id', request.id);
   if (error.code === 'FST_ERR_BAD_URL') {
     return sendProblem(reply, request, 400, 'bad_url', translate('error.bad_url', lang, { url: String(request.url ?? '').split('?')[0]!.slice(0, 200) }));
   }
