@@ -160,6 +160,7 @@ export async function openPlatform(config: Config, opts: OpenPlatformOptions = {
         closed = true;
         await workflow.stop();
         await subscriptions.stop();
+        await exchange.stop();
         await audit.close();
         await db.close();
       },

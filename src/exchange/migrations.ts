@@ -86,6 +86,23 @@ const datasetMigrations: MigrationSet = (dialect) => {
           .execute();
       },
     },
+    '2026-11-26-0500-exchange-quota-use': {
+      async up(db) {
+        // Grant quotas shared by the nodes and kept across restarts (quota.ts): each node writes its
+        // own row per grant and day, and reads the others'.
+        await db.schema
+          .createTable('exchange_quota_use')
+          .addColumn('grant_id', t.id, (c) => c.notNull())
+          .addColumn('day', t.text, (c) => c.notNull())
+          .addColumn('node', t.text, (c) => c.notNull())
+          .addColumn('request_count', t.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('row_count', t.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('updated_at', t.time, (c) => c.notNull())
+          .addPrimaryKeyConstraint('exchange_quota_use_pk', ['grant_id', 'day', 'node'])
+          .execute();
+        await db.schema.createIndex('exchange_quota_use_day_idx').on('exchange_quota_use').columns(['day', 'node']).execute();
+      },
+    },
   };
   return m;
 };

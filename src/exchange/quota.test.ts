@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { translate } from '../core/i18n.js';
 import { createQuotaMeter } from './quota.js';
+import { createTestPlatform, describeEachDialect, type TestPlatform } from '../../test/helpers/platform.js';
 import type { AccessDecision } from './types.js';
 
 function decision(grantId: string | null, requestsPerDay: number | null, rowsPerDay: number | null): AccessDecision {
@@ -90,5 +91,110 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
     clock.set('2026-12-02T00:00:00.000Z');
     expect(() => q.check(d)).toThrow(AppError);
     expect(quotaError(() => q.check(d)).params.resetAt).toBe('2026-12-03 00:00');
+  });
+});
+
+/** A check that must refuse: sync or after the first load, the meter's check throws or rejects. */
+async function refused(q: ReturnType<typeof createQuotaMeter>, d: AccessDecision): Promise<AppError> {
+  try {
+    await q.check(d);
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected quota_exceeded');
+}
+
+async function use(q: ReturnType<typeof createQuotaMeter>, d: AccessDecision, times: number, rows = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await q.check(d);
+    q.record(d, rows);
+  }
+}
+
+describeEachDialect('quota counts shared through the database (nodes, restarts)', (dialect) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform(dialect);
+  });
+  afterAll(() => t.cleanup());
+
+  it('a restarted node starts from its stored count of the day, not from zero', async () => {
+    const clock = new FixedClock('2026-12-01T02:00:00.000Z');
+    const d = decision('g-restart', 5, null);
+    const before = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'n1' });
+    await use(before, d, 3, 10);
+    await before.stop();
+    const after = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'n1' });
+    await use(after, d, 2);
+    expect(after.usage('g-restart')).toEqual({ day: '2026-12-01', requests: 5, rows: 32 });
+    expect((await refused(after, d)).code).toBe('quota_exceeded');
+    // The stored row is the node's total, written again (not added to) on the next sync.
+    await after.sync();
+    await after.sync();
+    const stored = await t.platform.db.kysely.selectFrom('exchange_quota_use').selectAll().where('grant_id', '=', 'g-restart').execute();
+    expect(stored.map((r) => [r.day, r.node, Number(r.request_count), Number(r.row_count)])).toEqual([['2026-12-01', 'n1', 5, 32]]);
+  });
+
+  it('nodes see each other\'s counts after a sync; the grant\'s limit holds across them', async () => {
+    const clock = new FixedClock('2026-12-01T02:00:00.000Z');
+    const d = decision('g-nodes', 5, 1000);
+    const a = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'a' });
+    const b = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'b' });
+    await use(a, d, 3);
+    await use(b, d, 1);
+    await a.sync();
+    await b.sync();
+    expect(b.usage('g-nodes').requests).toBe(4);
+    await use(b, d, 1);
+    // 3 on a + 2 on b: b refuses; a refuses too once it has synced.
+    expect((await refused(b, d)).params.limit).toBe(5);
+    await b.sync();
+    await a.sync();
+    expect(a.usage('g-nodes')).toEqual({ day: '2026-12-01', requests: 5, rows: 5 });
+    expect((await refused(a, d)).code).toBe('quota_exceeded');
+    // Another grant is untouched.
+    await expect(Promise.resolve(a.check(decision('g-other', 1, null)))).resolves.toBeUndefined();
+  });
+
+  it('a new day starts from zero on every node, and counts older than a month are removed', async () => {
+    const clock = new FixedClock('2026-12-01T02:00:00.000Z');
+    const d = decision('g-days', 2, null);
+    await t.platform.db.kysely
+      .insertInto('exchange_quota_use')
+      .values({ grant_id: 'g-days', day: '2026-10-01', node: 'old', request_count: 9, row_count: 9, updated_at: '2026-10-01T00:00:00.000Z' })
+      .execute();
+    const a = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'a' });
+    await use(a, d, 2);
+    await a.sync();
+    expect((await refused(a, d)).code).toBe('quota_exceeded');
+    clock.set('2026-12-01T16:00:00.000Z'); // 2026-12-02 00:00 CST
+    const fresh = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'b' });
+    await fresh.sync();
+    expect(fresh.usage('g-days')).toEqual({ day: '2026-12-02', requests: 0, rows: 0 });
+    await use(a, d, 2);
+    const days = await t.platform.db.kysely.selectFrom('exchange_quota_use').select('day').where('grant_id', '=', 'g-days').orderBy('day').execute();
+    expect(days.map((r) => r.day)).toEqual(['2026-12-01']);
+  });
+
+  it('the platform writes its counts when it closes and reads them when it opens again', async () => {
+    const p = await createTestPlatform(dialect);
+    try {
+      const d = decision('g-platform', 3, null);
+      const meter = p.platform.exchange.quota as ReturnType<typeof createQuotaMeter>;
+      await use(meter, d, 2);
+      await p.platform.close();
+      const { openPlatform } = await import('../platform.js');
+      const { testConfig } = await import('../../test/helpers/platform.js');
+      const again = await openPlatform(testConfig(p.tdb));
+      try {
+        await again.exchange.quota.sync();
+        expect(again.exchange.quota.usage('g-platform').requests).toBe(2);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await p.tdb.drop();
+    }
   });
 });

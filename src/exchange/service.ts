@@ -77,6 +77,10 @@ export interface BatchOutcome {
 }
 
 export interface ExchangeService extends ExchangeAccess {
+  /** Grants' quota counts of this node: today's use, and the sync with the other nodes (quota.ts). */
+  readonly quota: Pick<QuotaMeter, 'usage' | 'sync'>;
+  /** Stops the quota sync and writes this node's last counts (the platform's close). */
+  stop(): Promise<void>;
   /** The dataset of the latest published version (created or extended on first use). */
   dataset(code: string): Promise<DatasetSchema>;
   list(by: ExchangeActor, role: 'provider' | 'consumer'): Promise<DatasetSummary[]>;
@@ -196,7 +200,8 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   const { db, audit, clock, config, catalog, calendar, sharing } = deps;
   const k = db.kysely;
   const uploadDir = join(config.dataDir, 'uploads');
-  const quota: QuotaMeter = createQuotaMeter({ clock });
+  const quota: QuotaMeter = createQuotaMeter({ clock, db, nodeId: config.nodeId });
+  quota.start();
   let objectionMarks: ObjectionMarksSource | null = null;
   const listeners = new Set<(code: string, lastSeq: number) => void>();
   /** Running batches of this node: live counts for the progress resource. */
@@ -375,7 +380,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   async function readChangePage(by: ExchangeActor, code: string, after: string, limit: number, version?: number) {
     const afterSeq = parseChangesCursor(after);
     const { schema, decision } = await tabularAccess(by, code, version);
-    quota.check(decision);
+    await quota.check(decision);
     return { decision, after, page: await readChanges(db, schema, decision, afterSeq, limit) };
   }
 
@@ -622,6 +627,8 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   }
 
   return {
+    quota,
+    stop: () => quota.stop(),
     dataset: async (code) => ensureDataset(await publishedResource(code)),
     decide,
     readChanges: (schema, decision, afterSeq, limit) => readChanges(db, schema, decision, afterSeq, limit),
@@ -853,7 +860,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
 
     async query(by, code, purpose, q, version) {
       const { schema, decision } = await tabularAccess(by, code, version);
-      quota.check(decision);
+      await quota.check(decision);
       const page = await runQuery(db, schema, decision, q);
       await audit.append(readEvent(by, 'data.record.query', code, purpose, decision, { rows: page.items.length, filters: q.filters.length, cursor: !!q.cursor }));
       quota.record(decision, page.items.length);
@@ -868,7 +875,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
 
     async getRecord(by, code, purpose, key, version) {
       const { schema, decision } = await tabularAccess(by, code, version);
-      quota.check(decision);
+      await quota.check(decision);
       const row = await fetchByKey(db, schema, decision, key);
       await audit.append({ ...readEvent(by, 'data.record.get', code, purpose, decision, { key, rows: row ? 1 : 0 }), result: row ? 'success' : 'failure' });
       quota.record(decision, row ? 1 : 0);

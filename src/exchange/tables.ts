@@ -7,6 +7,18 @@ export interface ExchangeTables extends SubscriptionTables, FileTables {
   exchange_upload: UploadTable;
   exchange_batch: BatchTable;
   exchange_batch_issue: BatchIssueTable;
+  exchange_quota_use: QuotaUseTable;
+}
+
+/** A node's count of one grant's requests and rows on one China Standard Time day (quota.ts). */
+export interface QuotaUseTable {
+  grant_id: string;
+  /** YYYY-MM-DD, China Standard Time. */
+  day: string;
+  node: string;
+  request_count: number;
+  row_count: number;
+  updated_at: string;
 }
 
 export interface DatasetTable {
