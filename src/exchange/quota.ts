@@ -54,6 +54,8 @@ export interface QuotaMeter {
   record(decision: AccessDecision, rows: number): void;
   /** Today's use of a grant: this node's count plus the other nodes' as of the last sync. */
   usage(grantId: string): QuotaUsage;
+  /** Resolves once this node's stored counts of today (and the other nodes' sum) are loaded. */
+  ready(): Promise<void>;
   /** Writes this node's changed counts and reads the other nodes' (the timer calls it; tests may). */
   sync(): Promise<void>;
   /** Starts the periodic sync (a no-op without a database). */
@@ -205,6 +207,9 @@ export function createQuotaMeter({ clock, db, nodeId = 'node-1' }: { db?: Db; cl
       const o = othersOf(grantId, day);
       const mine = c && c.day === day ? c : { requests: 0, rows: 0 };
       return { day: dayText(day), requests: mine.requests + o.requests, rows: mine.rows + o.rows };
+    },
+    ready() {
+      return load(cstDay(clock.now()));
     },
     sync() {
       // One at a time: a second caller waits for the running sync, then runs its own.

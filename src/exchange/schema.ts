@@ -218,6 +218,15 @@ export const DatasetInfoSchema = Type.Object({
       grantId: Nullable(Type.String()),
       fields: Type.Array(Type.String()),
       masked: Type.Array(Type.String()),
+      quota: Nullable(
+        Type.Object({
+          day: Type.String({ description: 'China Standard Time day (YYYY-MM-DD)' }),
+          requestsPerDay: Nullable(Type.Integer()),
+          rowsPerDay: Nullable(Type.Integer()),
+          requests: Type.Integer({ description: 'requests today, on every node (as of their last sync)' }),
+          rows: Type.Integer({ description: 'rows returned today, on every node' }),
+        }),
+      ),
     }),
   ),
   items: Type.Array(

@@ -42,6 +42,7 @@ import type {
   ExchangeActor,
   ObjectionMarksSource,
   OverdueEntry,
+  QuotaStatus,
   RecordPage,
   RecordQuery,
   RecordRow,
@@ -672,6 +673,11 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
         decision = null;
       }
       const visible = new Set(decision?.fields ?? []);
+      let quotaStatus: QuotaStatus | null = null;
+      if (decision?.quota && decision.grantId) {
+        await quota.ready();
+        quotaStatus = { ...decision.quota, ...quota.usage(decision.grantId) };
+      }
       return {
         ...summary,
         version: resource.version,
@@ -693,7 +699,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
           masked: !!decision?.masks[i.code],
           indexed: !!schema?.columns[i.code]?.indexed,
         })),
-        access: decision ? { basis: decision.basis, grantId: decision.grantId, fields: decision.fields, masked: Object.keys(decision.masks) } : null,
+        access: decision ? { basis: decision.basis, grantId: decision.grantId, fields: decision.fields, masked: Object.keys(decision.masks), quota: quotaStatus } : null,
       };
     },
 

@@ -101,8 +101,17 @@ export interface DatasetInfo extends DatasetSummary {
   version: number;
   tabular: boolean;
   items: DatasetItemInfo[];
-  access: { basis: AccessDecision['basis']; grantId: string | null; fields: string[]; masked: string[] } | null;
+  access: { basis: AccessDecision['basis']; grantId: string | null; fields: string[]; masked: string[]; quota: QuotaStatus | null } | null;
   nextDueAt: string | null;
+}
+
+/** A grant's daily quota and today's use of it on every node (China Standard Time day). */
+export interface QuotaStatus {
+  day: string;
+  requestsPerDay: number | null;
+  rowsPerDay: number | null;
+  requests: number;
+  rows: number;
 }
 
 export interface OverdueEntry {

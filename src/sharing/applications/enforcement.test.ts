@@ -178,4 +178,20 @@ describeEachDialect('grants from applications, enforced by the data API', (diale
     ok(await api('reviewer', 'POST', `/sharing/applications/${app.id}/coordinate`, { decision: 'uphold', comment: '维持不予共享' }));
     problem(await read('user_jy', equipment), 403, 'no_grant');
   });
+
+  it('a daily quota: the consumer sees today\'s use on the dataset, the request past the limit is 429, the provider sees no quota', async () => {
+    const app = ok(await api('user_jy', 'POST', '/sharing/applications', { resourceCode: equipment, ...complete(), fields: null, consumerSystemId: await systemIdOf(t, 'JYZW'), submit: true }), 201);
+    const approved = ok(await api('steward_sc', 'POST', `/sharing/applications/${app.id}/approve`, { quotaRequestsPerDay: 2, quotaRowsPerDay: 100 }));
+    expect(approved.grant).toMatchObject({ state: 'active', quotaRequestsPerDay: 2, quotaRowsPerDay: 100 });
+    const info = async (user: string) => ok(await api(user, 'GET', `/data/${enc(equipment)}`)).access;
+    expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 2, rowsPerDay: 100, requests: 0, rows: 0 });
+    for (let i = 0; i < 2; i++) expect((await read('user_jy', equipment)).statusCode).toBe(200);
+    problem(await read('user_jy', equipment), 429, 'quota_exceeded');
+    expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 2, rowsPerDay: 100, requests: 2, rows: 4 });
+    // The count is written for the other nodes (and a restart) by the next sync.
+    await t.platform.exchange.quota.sync();
+    const stored = await t.platform.db.kysely.selectFrom('exchange_quota_use').selectAll().where('grant_id', '=', approved.grant.id).execute();
+    expect(stored.map((r) => [r.day, Number(r.request_count), Number(r.row_count)])).toEqual([['2026-12-28', 2, 4]]);
+    expect((await info('steward_sc')).quota).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { ObjectionMarks } from '../sharing/objections/components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Result, Space, Spin, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, ProfileOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api';
@@ -20,6 +20,14 @@ import { DatasetSubscriptions } from './SubscriptionsPanel';
 import { UploadWizard } from './UploadWizard';
 
 /** A resource's data: who provides it, how fresh it is, what the caller may see, and the tools to use it. */
+/** One of a grant's daily quotas: today's use against the limit, orange from 80 %, red when used up. */
+function QuotaUse({ used, limit, label }: { used: number; limit: number | null; label: 'exchange.dataset.quotaRequests' | 'exchange.dataset.quotaRows' }) {
+  const { t } = useTranslation();
+  const shown = limit === null ? t('exchange.dataset.quotaUnlimited') : limit.toLocaleString();
+  const tone = limit === null ? undefined : used >= limit ? 'danger' : used >= limit * 0.8 ? 'warning' : undefined;
+  return <Typography.Text type={tone}>{t(label, { used: used.toLocaleString(), limit: shown })}</Typography.Text>;
+}
+
 export default function DatasetPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -123,6 +131,14 @@ export default function DatasetPage() {
           <Descriptions.Item label={t('exchange.dataset.access')}>
             <BasisTag basis={info.access?.basis} grantId={info.access?.grantId} />
           </Descriptions.Item>
+          {info.access?.quota && (
+            <Descriptions.Item label={<Tooltip title={t('exchange.dataset.quotaHint')}>{t('exchange.dataset.quota')}</Tooltip>}>
+              <Space size={12} wrap data-testid="dataset-quota">
+                <QuotaUse used={info.access.quota.requests} limit={info.access.quota.requestsPerDay} label="exchange.dataset.quotaRequests" />
+                <QuotaUse used={info.access.quota.rows} limit={info.access.quota.rowsPerDay} label="exchange.dataset.quotaRows" />
+              </Space>
+            </Descriptions.Item>
+          )}
           {tabular && canRead && (
             <Descriptions.Item label={t('exchange.dataset.masked')} span={{ xs: 1, md: 2, xl: 3 }}>
               {maskedNames.length ? (
