@@ -59,9 +59,10 @@ export async function seedDemoData(platform: Platform, opts: { log?: (line: stri
   log(`${DEMO_TOKENS.length} demo API tokens (README)`);
 
   const units = (await platform.org.listUnits({ limit: 1000 })).items;
-  const unitByName = (part: string) => units.find((u) => u.name.includes(part));
-  const mz = unitByName('民政');
-  const jy = unitByName('吉阳');
+  // By the exact name: a part such as '民政' also matches '三亚市吉阳区人民政府' (人民政府).
+  const unitNamed = (name: string) => units.find((u) => u.name === name);
+  const mz = unitNamed('三亚市民政局');
+  const jy = unitNamed('三亚市吉阳区人民政府');
   const social = published.get('社保参保信息');
   const moving = published.get('流动人口居住登记信息');
   if (mz && social) {

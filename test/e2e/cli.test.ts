@@ -172,6 +172,15 @@ describe('govshare demo and serve', () => {
       expect(page.items).toHaveLength(5);
       expect(page.items.every((r) => r.ssq === '460203' && /\*/.test(r.xm))).toBe(true);
       expect(page.total).toBeGreaterThan(1000);
+      // The README's demo grant: 民政局 may use 社保参保信息 (five fields, masked), under a daily quota it can see.
+      const social = await fetch(`http://127.0.0.1:${port}/api/v1/data/B01%2F000001/records?limit=3`, {
+        headers: { authorization: `Bearer ${demoToken}`, 'x-purpose': encodeURIComponent('低保资格核查') },
+      });
+      const insured = (await social.json()) as { items: Record<string, unknown>[] };
+      expect(social.status, JSON.stringify(insured)).toBe(200);
+      expect(Object.keys(insured.items[0]!).filter((k) => !k.startsWith('_')).sort()).toEqual(['cbxz', 'cbzt', 'sfzhm', 'shbzhm', 'xm']);
+      const info = (await (await fetch(`http://127.0.0.1:${port}/api/v1/data/B01%2F000001`, { headers: { authorization: `Bearer ${demoToken}` } })).json()) as { access: { basis: string; quota: unknown } };
+      expect(info.access).toMatchObject({ basis: 'grant', quota: { requestsPerDay: 10_000, rowsPerDay: null, requests: 1, rows: 3 } });
       const portal = await fetch(`http://127.0.0.1:${port}/units`);
       expect(portal.status).toBe(200);
       expect(await portal.text()).toContain('<div id="root">');

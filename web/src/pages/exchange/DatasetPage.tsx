@@ -21,11 +21,11 @@ import { UploadWizard } from './UploadWizard';
 
 /** A resource's data: who provides it, how fresh it is, what the caller may see, and the tools to use it. */
 /** One of a grant's daily quotas: today's use against the limit, orange from 80 %, red when used up. */
-function QuotaUse({ used, limit, label }: { used: number; limit: number | null; label: 'exchange.dataset.quotaRequests' | 'exchange.dataset.quotaRows' }) {
+function QuotaUse({ used, limit, kind }: { used: number; limit: number | null; kind: 'Requests' | 'Rows' }) {
   const { t } = useTranslation();
-  const shown = limit === null ? t('exchange.dataset.quotaUnlimited') : limit.toLocaleString();
-  const tone = limit === null ? undefined : used >= limit ? 'danger' : used >= limit * 0.8 ? 'warning' : undefined;
-  return <Typography.Text type={tone}>{t(label, { used: used.toLocaleString(), limit: shown })}</Typography.Text>;
+  if (limit === null) return <Typography.Text>{t(`exchange.dataset.quota${kind}Free`, { used: used.toLocaleString() })}</Typography.Text>;
+  const tone = used >= limit ? 'danger' : used >= limit * 0.8 ? 'warning' : undefined;
+  return <Typography.Text type={tone}>{t(`exchange.dataset.quota${kind}`, { used: used.toLocaleString(), limit: limit.toLocaleString() })}</Typography.Text>;
 }
 
 export default function DatasetPage() {
@@ -134,8 +134,8 @@ export default function DatasetPage() {
           {info.access?.quota && (
             <Descriptions.Item label={<Tooltip title={t('exchange.dataset.quotaHint')}>{t('exchange.dataset.quota')}</Tooltip>}>
               <Space size={12} wrap data-testid="dataset-quota">
-                <QuotaUse used={info.access.quota.requests} limit={info.access.quota.requestsPerDay} label="exchange.dataset.quotaRequests" />
-                <QuotaUse used={info.access.quota.rows} limit={info.access.quota.rowsPerDay} label="exchange.dataset.quotaRows" />
+                <QuotaUse used={info.access.quota.requests} limit={info.access.quota.requestsPerDay} kind="Requests" />
+                <QuotaUse used={info.access.quota.rows} limit={info.access.quota.rowsPerDay} kind="Rows" />
               </Space>
             </Descriptions.Item>
           )}
