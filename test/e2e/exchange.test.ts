@@ -158,6 +158,7 @@ describe('Data exchange in Chromium', () => {
       purpose: '流动人口社会救助对象核对',
       legalBasis: '《社会救助暂行办法》第十一条',
       state: 'active',
+      quotaRequestsPerDay: 1000,
     });
 
     const p = await portal.signIn('user_mz');
@@ -165,6 +166,9 @@ describe('Data exchange in Chromium', () => {
     await p.getByTestId('dataset-table').getByTestId('dataset-link').filter({ hasText: RESOURCE }).click();
     await p.getByTestId('dataset-title').getByText(RESOURCE).waitFor();
     await p.getByTestId('access-basis').getByText('授权').waitFor();
+    // The grant's daily quota and today's use (all nodes; none yet).
+    await p.getByTestId('dataset-quota').getByText('请求 0 / 1,000 次').waitFor();
+    await p.getByTestId('dataset-quota').getByText('记录 0 条（不限量）').waitFor();
     expect(await p.getByRole('tab', { name: '上传数据' }).count()).toBe(0);
 
     await p.locator('input[data-testid="query-purpose"]').fill('核对流动人口最低生活保障申请人的居住登记');
