@@ -179,6 +179,8 @@ describe('govshare demo and serve', () => {
       const insured = (await social.json()) as { items: Record<string, unknown>[] };
       expect(social.status, JSON.stringify(insured)).toBe(200);
       expect(Object.keys(insured.items[0]!).filter((k) => !k.startsWith('_')).sort()).toEqual(['cbxz', 'cbzt', 'sfzhm', 'shbzhm', 'xm']);
+      // 社会保障号码 is the ID number: masked like it, the record key included.
+      for (const r of insured.items) for (const k of ['shbzhm', 'sfzhm', '_key']) expect(String(r[k]), k).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
       const info = (await (await fetch(`http://127.0.0.1:${port}/api/v1/data/B01%2F000001`, { headers: { authorization: `Bearer ${demoToken}` } })).json()) as { access: { basis: string; quota: unknown } };
       expect(info.access).toMatchObject({ basis: 'grant', quota: { requestsPerDay: 10_000, rowsPerDay: null, requests: 1, rows: 3 } });
       const portal = await fetch(`http://127.0.0.1:${port}/units`);
