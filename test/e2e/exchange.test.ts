@@ -176,6 +176,9 @@ describe('Data exchange in Chromium', () => {
     const table = p.getByTestId('query-results');
     const bodyRows = table.locator('tbody tr.ant-table-row');
     await expect.poll(() => bodyRows.count()).toBe(6);
+    // The quota line follows the read.
+    await p.getByTestId('dataset-quota').getByText('请求 1 / 1,000 次').waitFor();
+    await p.getByTestId('dataset-quota').getByText('记录 6 条（不限量）').waitFor();
 
     const headers = (await table.locator('thead th').allInnerTexts()).map((h) => h.trim());
     for (const i of granted) expect(headers.some((h) => h.startsWith(i.name))).toBe(true);

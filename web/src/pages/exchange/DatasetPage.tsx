@@ -73,7 +73,8 @@ export default function DatasetPage() {
   const isProvider = info.access?.basis === 'provider';
   const items: { key: string; label: string; children: ReactNode }[] = [];
   const tab = (key: string, label: string, children: ReactNode) => items.push({ key, label, children });
-  if (tabular && canRead) tab('query', t('exchange.tabs.query'), <QueryConsole info={info} />);
+  // A grant with a quota: the page's count follows the console's reads.
+  if (tabular && canRead) tab('query', t('exchange.tabs.query'), <QueryConsole info={info} onRead={info.access?.quota ? () => void load() : undefined} />);
   if (tabular && info.canUpload) tab('upload', t('exchange.tabs.upload'), <UploadWizard info={info} onCommitted={() => void load()} />);
   if (tabular && (info.canUpload || isProvider)) tab('batches', t('exchange.tabs.batches'), <BatchesTab key={info.lastSeq} code={info.resourceCode} />);
   if (tabular && canRead) tab('subscriptions', t('exchange.tabs.subscriptions'), <DatasetSubscriptions info={info} />);

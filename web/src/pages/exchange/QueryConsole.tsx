@@ -53,7 +53,8 @@ export function curlCommand(code: string, purpose: string, params: URLSearchPara
 }
 
 /** 数据查询: filters, projection, sort and cursor paging over the records endpoint, plus key lookup. */
-export function QueryConsole({ info }: { info: DatasetInfo }) {
+/** `onRead`: after every read (answered or refused), e.g. to show the quota's new count. */
+export function QueryConsole({ info, onRead }: { info: DatasetInfo; onRead?: () => void }) {
   const { t } = useTranslation();
   const visible = useMemo(() => info.items.filter((i) => i.visible), [info.items]);
   const byCode = useMemo(() => new Map(info.items.map((i) => [i.code, i])), [info.items]);
@@ -122,6 +123,7 @@ export function QueryConsole({ info }: { info: DatasetInfo }) {
       return false;
     } finally {
       setLoading(false);
+      onRead?.();
     }
   };
 
@@ -303,7 +305,7 @@ export function QueryConsole({ info }: { info: DatasetInfo }) {
         </>
       )}
       <Divider />
-      <KeyLookup info={info} purpose={purpose} onMissingPurpose={() => setPurposeError(t('exchange.query.purposeRequired'))} />
+      <KeyLookup info={info} purpose={purpose} onMissingPurpose={() => setPurposeError(t('exchange.query.purposeRequired'))} onRead={onRead} />
       <Modal open={!!curl} title={t('exchange.query.curlTitle')} onCancel={() => setCurl(null)} footer={null} width={760} destroyOnHidden>
         <Typography.Paragraph type="secondary">{t('exchange.query.curlHint')}</Typography.Paragraph>
         <Typography.Paragraph className="gs-secret" copyable={{ text: curl ?? '', tooltips: [t('common.copy'), t('common.copied')] }} data-testid="query-curl-text">
@@ -315,7 +317,7 @@ export function QueryConsole({ info }: { info: DatasetInfo }) {
 }
 
 /** 按主键查询: GET /records/{key}; a composite key is the canonical JSON array text. */
-function KeyLookup({ info, purpose, onMissingPurpose }: { info: DatasetInfo; purpose: string; onMissingPurpose: () => void }) {
+function KeyLookup({ info, purpose, onMissingPurpose, onRead }: { info: DatasetInfo; purpose: string; onMissingPurpose: () => void; onRead?: () => void }) {
   const { t } = useTranslation();
   const [row, setRow] = useState<RecordRow | null>(null);
   const [loading, setLoading] = useState(false);
@@ -341,6 +343,7 @@ function KeyLookup({ info, purpose, onMissingPurpose }: { info: DatasetInfo; pur
       setError(errorMessage(e));
     } finally {
       setLoading(false);
+      onRead?.();
     }
   };
 
