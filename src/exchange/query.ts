@@ -177,7 +177,6 @@ export function parseFilterParams(params: string[] | string | undefined): Filter
   return out;
 }
 
-/** GET `sort=a,b:desc` (repeatable). 400 'bad_sort'. */
 /** A comma-separated GET list: the parts trimmed, empty parts dropped; nothing left → undefined. */
 function listParam(params: string[] | string | undefined): string[] | undefined {
   if (params === undefined) return undefined;
@@ -185,7 +184,7 @@ function listParam(params: string[] | string | undefined): string[] | undefined 
   return parts.length ? parts : undefined;
 }
 
-/** GET `sort=a,b:desc` → sort specs; absent or empty (`sort=`) → undefined: the default order. */
+/** GET `sort=a,b:desc` (repeatable) → sort specs; absent or empty (`sort=`) → undefined: the default order. 400 'bad_sort'. */
 export function parseSortParam(params: string[] | string | undefined): SortSpec[] | undefined {
   return listParam(params)?.map((part) => {
     const [field, dir = 'asc', extra] = part.split(':').map((x) => x.trim());

@@ -17,9 +17,10 @@ function decision(grantId: string | null, requestsPerDay: number | null, rowsPer
   };
 }
 
-function quotaError(fn: () => void): AppError {
+/** The refusal of a check that must refuse (thrown at once, or rejected after the first load of the day). */
+async function quotaError(q: ReturnType<typeof createQuotaMeter>, d: AccessDecision): Promise<AppError> {
   try {
-    fn();
+    await q.check(d);
   } catch (e) {
     if (e instanceof AppError) return e;
     throw e;
@@ -28,7 +29,7 @@ function quotaError(fn: () => void): AppError {
 }
 
 describe('quota meter (per grant, per China Standard Time day, per node)', () => {
-  it('allows requestsPerDay requests, then 429 quota_exceeded naming the limit', () => {
+  it('allows requestsPerDay requests, then 429 quota_exceeded naming the limit', async () => {
     const clock = new FixedClock('2026-12-01T02:00:00.000Z');
     const q = createQuotaMeter({ clock });
     const d = decision('g1', 3, null);
@@ -36,7 +37,7 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
       q.check(d);
       q.record(d, 10);
     }
-    const e = quotaError(() => q.check(d));
+    const e = await quotaError(q, d);
     expect([e.status, e.code, e.params.limit]).toEqual([429, 'quota_exceeded', 3]);
     expect(translate(e.messageKey, 'zh-CN', e.params)).toContain('3 次');
     expect(translate(e.messageKey, 'en', e.params)).toContain('3 requests');
@@ -44,14 +45,14 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
     expect(q.usage('g1')).toEqual({ day: '2026-12-01', requests: 3, rows: 30 });
   });
 
-  it('rowsPerDay: the request that crosses the limit is served, the next one refused', () => {
+  it('rowsPerDay: the request that crosses the limit is served, the next one refused', async () => {
     const q = createQuotaMeter({ clock: new FixedClock('2026-12-01T02:00:00.000Z') });
     const d = decision('g1', null, 100);
     q.check(d);
     q.record(d, 99);
     q.check(d);
     q.record(d, 50);
-    const e = quotaError(() => q.check(d));
+    const e = await quotaError(q, d);
     expect([e.code, e.params.limit, e.messageKey]).toEqual(['quota_exceeded', 100, 'exchange.quota.rows']);
   });
 
@@ -73,7 +74,7 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
     expect(q.usage('gc').requests).toBe(0);
   });
 
-  it('a new day starts at midnight China Standard Time (16:00 UTC), not at UTC midnight', () => {
+  it('a new day starts at midnight China Standard Time (16:00 UTC), not at UTC midnight', async () => {
     const clock = new FixedClock('2026-12-01T15:59:59.999Z'); // 2026-12-01 23:59:59.999 CST
     const q = createQuotaMeter({ clock });
     const d = decision('g1', 2, null);
@@ -90,20 +91,9 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
     // UTC midnight (08:00 CST) is the same CST day: still used up.
     clock.set('2026-12-02T00:00:00.000Z');
     expect(() => q.check(d)).toThrow(AppError);
-    expect(quotaError(() => q.check(d)).params.resetAt).toBe('2026-12-03 00:00');
+    expect((await quotaError(q, d)).params.resetAt).toBe('2026-12-03 00:00');
   });
 });
-
-/** A check that must refuse: sync or after the first load, the meter's check throws or rejects. */
-async function refused(q: ReturnType<typeof createQuotaMeter>, d: AccessDecision): Promise<AppError> {
-  try {
-    await q.check(d);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected quota_exceeded');
-}
 
 async function use(q: ReturnType<typeof createQuotaMeter>, d: AccessDecision, times: number, rows = 1): Promise<void> {
   for (let i = 0; i < times; i++) {
@@ -128,7 +118,7 @@ describeEachDialect('quota counts shared through the database (nodes, restarts)'
     const after = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'n1' });
     await use(after, d, 2);
     expect(after.usage('g-restart')).toEqual({ day: '2026-12-01', requests: 5, rows: 32 });
-    expect((await refused(after, d)).code).toBe('quota_exceeded');
+    expect((await quotaError(after, d)).code).toBe('quota_exceeded');
     // The stored row is the node's total, written again (not added to) on the next sync.
     await after.sync();
     await after.sync();
@@ -148,11 +138,11 @@ describeEachDialect('quota counts shared through the database (nodes, restarts)'
     expect(b.usage('g-nodes').requests).toBe(4);
     await use(b, d, 1);
     // 3 on a + 2 on b: b refuses; a refuses too once it has synced.
-    expect((await refused(b, d)).params.limit).toBe(5);
+    expect((await quotaError(b, d)).params.limit).toBe(5);
     await b.sync();
     await a.sync();
     expect(a.usage('g-nodes')).toEqual({ day: '2026-12-01', requests: 5, rows: 5 });
-    expect((await refused(a, d)).code).toBe('quota_exceeded');
+    expect((await quotaError(a, d)).code).toBe('quota_exceeded');
     // Another grant is untouched.
     await expect(Promise.resolve(a.check(decision('g-other', 1, null)))).resolves.toBeUndefined();
   });
@@ -167,7 +157,7 @@ describeEachDialect('quota counts shared through the database (nodes, restarts)'
     const a = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'a' });
     await use(a, d, 2);
     await a.sync();
-    expect((await refused(a, d)).code).toBe('quota_exceeded');
+    expect((await quotaError(a, d)).code).toBe('quota_exceeded');
     clock.set('2026-12-01T16:00:00.000Z'); // 2026-12-02 00:00 CST
     const fresh = createQuotaMeter({ db: t.platform.db, clock, nodeId: 'b' });
     await fresh.sync();

@@ -368,9 +368,13 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     };
   }
 
+  /** The decision of a read of records or changes: 409 when not tabular, 429 when the grant's quota is spent. */
   async function tabularAccess(by: ExchangeActor, code: string, version?: number) {
     const r = await decide(by, code, { version });
     if (!r.schema) throw new AppError(409, 'not_tabular', 'exchange.dataset.not_tabular', { code });
+    // Usually synchronous: only the first check of the day waits for the stored counts to load.
+    const loading = quota.check(r.decision);
+    if (loading) await loading;
     return { ...r, schema: r.schema };
   }
 
@@ -381,7 +385,6 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   async function readChangePage(by: ExchangeActor, code: string, after: string, limit: number, version?: number) {
     const afterSeq = parseChangesCursor(after);
     const { schema, decision } = await tabularAccess(by, code, version);
-    await quota.check(decision);
     return { decision, after, page: await readChanges(db, schema, decision, afterSeq, limit) };
   }
 
@@ -866,7 +869,6 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
 
     async query(by, code, purpose, q, version) {
       const { schema, decision } = await tabularAccess(by, code, version);
-      await quota.check(decision);
       const page = await runQuery(db, schema, decision, q);
       await audit.append(readEvent(by, 'data.record.query', code, purpose, decision, { rows: page.items.length, filters: q.filters.length, cursor: !!q.cursor }));
       quota.record(decision, page.items.length);
@@ -881,7 +883,6 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
 
     async getRecord(by, code, purpose, key, version) {
       const { schema, decision } = await tabularAccess(by, code, version);
-      await quota.check(decision);
       const row = await fetchByKey(db, schema, decision, key);
       await audit.append({ ...readEvent(by, 'data.record.get', code, purpose, decision, { key, rows: row ? 1 : 0 }), result: row ? 'success' : 'failure' });
       quota.record(decision, row ? 1 : 0);

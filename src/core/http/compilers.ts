@@ -32,9 +32,8 @@ const serializerCaches = new Map<string, WeakMap<object, Serializer>>();
 const buildSerializer: NonNullable<CompilersFactory['buildSerializer']> = (externalSchemas, serializerOpts) => {
   const compile = defaultSerializers(externalSchemas as never, serializerOpts as never) as unknown as (route: SerializerRoute) => Serializer;
   const key = JSON.stringify([externalSchemas ?? null, serializerOpts ?? null]);
-  let cache = serializerCaches.get(key);
-  if (!cache) serializerCaches.set(key, (cache = new WeakMap()));
-  const compiled = cache;
+  const compiled = serializerCaches.get(key) ?? new WeakMap<object, Serializer>();
+  serializerCaches.set(key, compiled);
   return ((route: SerializerRoute) => {
     const schema = route.schema;
     if (schema === null || typeof schema !== 'object') return compile(route);

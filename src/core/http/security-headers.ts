@@ -56,37 +56,38 @@ export function platformSecurityHeaders(): Record<string, string> {
 export const API_CACHE_CONTROL = 'no-store';
 
 /** The API's answers: `/api/v1/…` (the OpenAPI document and its UI under /api/docs are pages and keep the portal's set). */
-export const isApiUrl = (url: string): boolean => url.startsWith('/api/v1/');
+const isApiUrl = (url: string): boolean => url.startsWith('/api/v1/');
 
 /**
  * The headers of an API answer — JSON, problem+json or an attachment, never a page to render — after
  * OWASP's REST Security Cheat Sheet: nothing may load or frame it (`default-src 'none';
  * frame-ancestors 'none'`, `X-Frame-Options: DENY`), no sniffing, no referrer, same-origin reads
- * only, HSTS as everywhere, and `Cache-Control: no-store`: API answers are personal and audited data
- * (a copy in a browser or proxy cache on a shared workstation would be an access nobody audited).
- * The document-only headers (COOP, Origin-Agent-Cluster, DNS prefetch, IE download options, the
- * portal's full CSP) are left off: ~400 bytes less on every data-plane answer.
+ * only, HSTS as on every answer, and `Cache-Control: no-store`: API answers are personal and audited
+ * data (a copy in a browser or proxy cache on a shared workstation would be an access nobody
+ * audited). The document-only headers (COOP, Origin-Agent-Cluster, DNS prefetch, IE download
+ * options, the portal's full CSP) are left off: ~400 bytes less on every data-plane answer.
+ * Computed once.
  */
-export function apiSecurityHeaders(document: Record<string, string> = platformSecurityHeaders()): Record<string, string> {
-  const headers: Record<string, string> = {
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'cross-origin-resource-policy': 'same-origin',
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'cache-control': API_CACHE_CONTROL,
-  };
-  const hsts = document['strict-transport-security'];
-  if (hsts) headers['strict-transport-security'] = hsts;
-  return headers;
+let apiHeaders: Record<string, string> | null = null;
+function apiSecurityHeaders(): Record<string, string> {
+  if (!apiHeaders) {
+    const hsts = platformSecurityHeaders()['strict-transport-security'];
+    apiHeaders = {
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': API_CACHE_CONTROL,
+      ...(hsts ? { 'strict-transport-security': hsts } : {}),
+    };
+  }
+  return apiHeaders;
 }
 
-let apiHeaders: Record<string, string> | null = null;
-
-/** The security headers for an answer to this URL (the API's or the portal's set), computed once each. */
+/** The security headers for an answer to this URL: the API's set or the portal's. */
 export function securityHeadersFor(url: string): Record<string, string> {
-  if (isApiUrl(url)) return (apiHeaders ??= apiSecurityHeaders());
-  return platformSecurityHeaders();
+  return isApiUrl(url) ? apiSecurityHeaders() : platformSecurityHeaders();
 }
 
 /**
@@ -94,9 +95,9 @@ export function securityHeadersFor(url: string): Record<string, string> {
  * the API's set on `/api/v1/…`, the portal's elsewhere. The portal's own files (hashed assets) keep
  * the caching @fastify/static gives them.
  */
-export function installSecurityHeaders(app: FastifyInstance, options?: HelmetOptions): void {
-  const document = options ? securityHeaders(options) : platformSecurityHeaders();
-  const api = options ? apiSecurityHeaders(document) : securityHeadersFor('/api/v1/');
+export function installSecurityHeaders(app: FastifyInstance): void {
+  const document = platformSecurityHeaders();
+  const api = apiSecurityHeaders();
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(isApiUrl(request.url) ? api : document);
     done();
