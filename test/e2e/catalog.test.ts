@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, confirmPop, inputOf, pick, pickSearch, pickTreeSearch, shoot, startPortal, toast, type Portal } from './support.js';
+import { captureFailures, clickUntilRequest, confirmPop, inputOf, pick, pickSearch, pickTreeSearch, shoot, startPortal, toast, type Portal } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -126,14 +126,15 @@ describe('Catalog workflow in Chromium', () => {
     // A date has no length: the input is disabled.
     await expect.poll(() => inputOf(p, 'item-3-length').isDisabled()).toBe(true);
 
-    await p.getByTestId('draft-save').click();
+    const saveDraft = () => clickUntilRequest(p, p.getByTestId('draft-save'), (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/catalog/resources'));
+    await saveDraft();
     await p.getByTestId('draft-error').waitFor();
     await formItem(p, 'item-2-code').getByText('信息项代码重复').waitFor();
     // The reason is listed at the top as well, not only on the cell.
     await p.getByTestId('draft-error').getByText('信息项代码重复：permit_no（与第 2 项相同）').waitFor();
 
     await inputOf(p, 'item-2-code').fill('destination_address');
-    await p.getByTestId('draft-save').click();
+    await saveDraft();
     await toast(p, /已保存草稿/);
     // The resource code is the classification code + '/' + a 6-digit sequence.
     await expect.poll(() => p.url()).toContain(`/catalog/mine/draft/${classCode}/000001?version=1`);

@@ -18,7 +18,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 import { beforeEach, expect } from 'vitest';
 import { buildApp, webDistDir } from '../../src/core/http/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
@@ -302,6 +302,24 @@ export async function pickMany(p: Page, select: SelectRef, option: string): Prom
     }
   }
   await p.keyboard.press('Escape');
+}
+
+/**
+ * Clicks a button that sends a request, and clicks again (up to 3 times) only while no such request
+ * has left: on a loaded host a click can land during a layout shift (an error alert opening above
+ * the form) and be lost. Nothing can be sent twice: a retry happens only when nothing was sent.
+ */
+export async function clickUntilRequest(p: Page, button: Locator, sent: (r: Request) => boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const request = p.waitForRequest(sent, { timeout: 5000 });
+    await button.click();
+    try {
+      await request;
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 /** A searchable select: type, click the matching option, make sure it took. */
