@@ -231,6 +231,7 @@ if (parentPort && workerData) {
   const job = workerData as LoadJob | FeedJob;
   if (job.kind === 'lookup') {
     if (job.warmupSeconds > 0) await run(job, job.warmupSeconds);
+    parentPort.postMessage({ measuring: true }); // the parent samples its CPU clocks from here
     parentPort.postMessage(await run(job, job.seconds));
   } else {
     if (job.warmupPages > 0) await feed({ ...job, limit: Math.min(job.limit, 10_000) }, job.warmupPages);

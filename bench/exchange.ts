@@ -23,7 +23,7 @@
  *   GOVSHARE_BENCH_PROFILE=/tmp/prof                 CPU profile of the server thread during each governed lookup run
  *   --quick (or GOVSHARE_BENCH_QUICK=1)             10,000 lookup rows, 3 s runs, uploads of 50,000 and 200,000
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -272,17 +272,62 @@ function sampleMemory(): MemorySampler {
 
 // ---------------------------------------------------------------- 1. key lookup over HTTP
 
-function inWorker(job: LoadJob): Promise<LoadResult>;
+function inWorker(job: LoadJob, onMeasuring?: () => void): Promise<LoadResult>;
 function inWorker(job: FeedJob): Promise<FeedResult>;
-function inWorker(job: LoadJob | FeedJob): Promise<LoadResult | FeedResult> {
+function inWorker(job: LoadJob | FeedJob, onMeasuring?: () => void): Promise<LoadResult | FeedResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./exchange-load.js', import.meta.url), { workerData: job });
-    w.once('message', (m: LoadResult | FeedResult) => resolve(m));
+    w.on('message', (m: LoadResult | FeedResult | { measuring: true }) => {
+      if ('measuring' in m) onMeasuring?.();
+      else resolve(m);
+    });
     w.once('error', reject);
     w.once('exit', (code) => {
       if (code !== 0) reject(new Error(`client worker exited with ${code}`));
     });
   });
+}
+
+/** CPU seconds of this process's main thread (utime + stime from /proc; null where there is no /proc). */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15, in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs a load job and measures the server's CPU per answered request: of the main thread (the
+ * event loop, where Fastify and the platform run) and of the whole process (plus worker threads).
+ * The load generator is wrk in its own process, or autocannon in a worker of this one (then "all
+ * threads" includes it). On a shared host these survive noise that the req/s figures do not.
+ */
+async function measured(job: LoadJob): Promise<LoadResult & { mainUs: number | null; allUs: number }> {
+  let main0: number | null = null;
+  let all0 = process.cpuUsage();
+  const r = await inWorker(job, () => {
+    main0 = mainThreadCpu();
+    all0 = process.cpuUsage();
+  });
+  const main1 = mainThreadCpu();
+  const all = process.cpuUsage(all0);
+  const answered = Math.max(1, r.ok + r.non2xx);
+  return {
+    ...r,
+    mainUs: main0 === null || main1 === null ? null : ((main1 - main0) * 1e6) / answered,
+    allUs: (all.user + all.system) / answered,
+  };
+}
+
+function cpuPair(r: { mainUs: number | null; allUs: number }): string {
+  return `${r.mainUs === null ? '?' : r.mainUs.toFixed(0)}/${r.allUs.toFixed(0)}`;
+}
+
+function cpuNote(r: { mainUs: number | null; allUs: number }): string {
+  return `server CPU µs/request: main thread ${r.mainUs === null ? '?' : r.mainUs.toFixed(0)}, all threads ${r.allUs.toFixed(0)}`;
 }
 
 /** The bare route: the same primary-key lookup on the same table; no auth, audit or masking. */
@@ -385,16 +430,16 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       });
       const before = platform.audit.stats();
       // Interleaved rounds, best of each (the host may be shared): governed, then bare.
-      let best: LoadResult | null = null;
-      let bestBare: LoadResult | null = null;
+      let best: Awaited<ReturnType<typeof measured>> | null = null;
+      let bestBare: Awaited<ReturnType<typeof measured>> | null = null;
       const rounds = opts.seconds >= 5 ? 2 : 1;
       for (let r = 0; r < rounds; r++) {
         const stopProfile = await startProfile(`lookup-${dialect}-${r + 1}`);
-        const a = await inWorker(job(origin(app), prefix, headers));
+        const a = await measured(job(origin(app), prefix, headers));
         await stopProfile();
-        log(`[${dialect}] lookup round ${r + 1}: governed ${round(a.rate)} req/s, p99 ${a.p99} ms (non-2xx ${a.non2xx}, errors ${a.errors})`);
-        const b = await inWorker(job(origin(bare.app), '/bare/', {}));
-        log(`[${dialect}] lookup round ${r + 1}: bare ${round(b.rate)} req/s, p99 ${b.p99} ms (non-2xx ${b.non2xx}, errors ${b.errors})`);
+        log(`[${dialect}] lookup round ${r + 1}: governed ${round(a.rate)} req/s, p99 ${a.p99} ms (non-2xx ${a.non2xx}, errors ${a.errors}); ${cpuNote(a)}`);
+        const b = await measured(job(origin(bare.app), '/bare/', {}));
+        log(`[${dialect}] lookup round ${r + 1}: bare ${round(b.rate)} req/s, p99 ${b.p99} ms (non-2xx ${b.non2xx}, errors ${b.errors}); ${cpuNote(b)}`);
         if (a.non2xx || a.errors || b.non2xx || b.errors) throw new Error('lookup: failed requests');
         if (!best || a.rate > best.rate) best = a;
         if (!bestBare || b.rate > bestBare.rate) bestBare = b;
@@ -404,9 +449,9 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       // Diagnosis: the floor every API route stands on — the platform's /healthz (its Fastify
       // set-up: security headers, authentication hook, rate limit, cookies, metrics, request id;
       // no database) against the same route on the bare instance.
-      const floor = await inWorker({ ...job(origin(app), '/healthz', {}), keys: [''] });
-      const bareFloor = await inWorker({ ...job(origin(bare.app), '/healthz', {}), keys: [''] });
-      log(`[${dialect}] floor: platform /healthz ${round(floor.rate)} req/s, bare /healthz ${round(bareFloor.rate)} req/s`);
+      const floor = await measured({ ...job(origin(app), '/healthz', {}), keys: [''] });
+      const bareFloor = await measured({ ...job(origin(bare.app), '/healthz', {}), keys: [''] });
+      log(`[${dialect}] floor: platform /healthz ${round(floor.rate)} req/s (${cpuNote(floor)}), bare /healthz ${round(bareFloor.rate)} req/s (${cpuNote(bareFloor)})`);
       return [
         {
           dialect,
@@ -430,7 +475,7 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
           ratio: ratio(floor.rate, bareFloor.rate),
           target: '(diagnosis)',
           pass: '',
-          detail: `µs per request on the server: governed lookup ${(1e6 / best!.rate).toFixed(0)}, bare lookup ${(1e6 / bestBare!.rate).toFixed(0)}, platform floor ${(1e6 / floor.rate).toFixed(0)}, bare floor ${(1e6 / bareFloor.rate).toFixed(0)}`,
+          detail: `server CPU µs per request, main thread/all threads: governed lookup ${cpuPair(best!)}, bare lookup ${cpuPair(bestBare!)}, platform floor ${cpuPair(floor)}, bare floor ${cpuPair(bareFloor)}`,
         },
       ];
     } finally {
