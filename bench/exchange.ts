@@ -463,7 +463,7 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
           ratio: ratio(best!.rate, bestBare!.rate),
           target: '≥ 0.6× bare route',
           pass: best!.rate / bestBare!.rate >= 0.6,
-          detail: `p50/p99 ${best!.p50}/${best!.p99} ms vs bare ${bestBare!.p50}/${bestBare!.p99} ms; ${perCommit.toFixed(0)} audit events/commit`,
+          detail: `p50/p99 ${best!.p50}/${best!.p99} ms vs bare ${bestBare!.p50}/${bestBare!.p99} ms; ${perCommit.toFixed(0)} audit events/commit (${after.writer})`,
         },
         {
           dialect,

@@ -31,9 +31,20 @@ export type EventArray = readonly (string | number | null)[];
  * This is the one implementation of the format; `canonicalEvent` feeds it too.
  */
 export function canonicalRow(r: EventArray, seq: number = r[1] as number): string {
+  return canonicalHead(r[0] as string, seq) + canonicalTail(r);
+}
+
+/** The start of canonicalRow: chain and seq. */
+export function canonicalHead(chain: string, seq: number): string {
+  return '{"chain":' + q(chain) + ',"seq":' + seq;
+}
+
+/**
+ * The rest of canonicalRow after seq. The audit writer thread (writer-thread.ts) gets it ready
+ * made, so it only prepends canonicalHead once it knows the event's seq.
+ */
+export function canonicalTail(r: EventArray): string {
   return (
-    '{"chain":' + q(r[0]) +
-    ',"seq":' + seq +
     ',"time":' + q(r[2]) +
     ',"actor_type":' + q(r[3]) +
     ',"actor_id":' + q(r[4]) +

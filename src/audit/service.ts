@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import type { Worker } from 'node:worker_threads';
 import { sql, type Transaction } from 'kysely';
 import pino from 'pino';
 import { stringify } from 'csv-stringify/sync';
@@ -13,6 +14,7 @@ import { loadSigningKey, type SigningKey } from './keys.js';
 import { appendStatements, getEvent, listEvents, type AppendStatements, type AuditFilter, type Position } from './store.js';
 import { META_HASH_ALGORITHM, META_KEY_PREFIX, verifyAuditLog } from './verify.js';
 import type { AuditEventTable } from './tables.js';
+import { startThreadCommitter, type Content, type ThreadCommitter } from './writer-thread.js';
 import './messages.js';
 
 export type { AuditFilter } from './store.js';
@@ -37,6 +39,8 @@ export interface AuditStats {
   largestBatch: number;
   /** Checkpoints this process signed. */
   checkpoints: number;
+  /** Whether group commits run on the writer thread (docs/adr/0019) or on the event loop. */
+  writer: 'thread' | 'inline';
 }
 
 export interface AuditService extends AuditWriter {
@@ -68,6 +72,8 @@ export interface OpenAuditOptions {
   logger?: AuditLogger;
   /** Defaults to the key in config.dataDir (see keys.ts). */
   signingKey?: SigningKey;
+  /** Called with the writer thread once it runs (tests stop it to check the fallback). */
+  onWriterThread?: (worker: Worker) => void;
 }
 
 const ACTOR_TYPES = new Set(['user', 'token', 'system', 'anonymous', 'cli']);
@@ -77,8 +83,6 @@ const MAX_BATCH = 5000;
 /** A checkpoint is signed at least this often while events arrive. */
 const CHECKPOINT_INTERVAL_MS = 5000;
 const PAGE = 1000;
-
-type Content = Omit<EventContent, 'chain' | 'seq'>;
 
 interface Pending {
   content: Content;
@@ -278,7 +282,10 @@ export async function openAudit(opts: OpenAuditOptions): Promise<AuditService> {
     .where('chain', '=', chain)
     .executeTakeFirst();
 
-  const writer = new Writer(db, chain, algorithm, clock, key, log, config, Number(lastCp?.seq ?? 0), Number(head?.seq ?? 0));
+  // Group commits of append() on a writer thread (docs/adr/0019) unless configured inline or
+  // the database cannot take a second connection (in-memory SQLite).
+  const committer = config.auditWriter === 'thread' ? await startThreadCommitter(db, config.databaseUrl, chain, algorithm, opts.onWriterThread) : null;
+  const writer = new Writer(db, chain, algorithm, clock, key, log, config, Number(lastCp?.seq ?? 0), Number(head?.seq ?? 0), committer);
   return writer;
 }
 
@@ -294,7 +301,7 @@ class Writer implements AuditService {
   private lastCpTime: number;
   private verifying: Promise<VerifyResult> | null = null;
   private readonly timer: NodeJS.Timeout;
-  private readonly counters: AuditStats = { transactions: 0, events: 0, flushes: 0, largestBatch: 0, checkpoints: 0 };
+  private readonly counters: Omit<AuditStats, 'writer'> = { transactions: 0, events: 0, flushes: 0, largestBatch: 0, checkpoints: 0 };
   private readonly statements: AppendStatements;
 
   constructor(
@@ -307,6 +314,7 @@ class Writer implements AuditService {
     private readonly config: Config,
     private lastCpSeq: number,
     private headSeq: number,
+    private committer: ThreadCommitter | null,
   ) {
     this.lastCpTime = clock.now().getTime();
     this.statements = appendStatements(db);
@@ -362,7 +370,7 @@ class Writer implements AuditService {
   }
 
   stats(): AuditStats {
-    return { ...this.counters };
+    return { ...this.counters, writer: this.committer ? 'thread' : 'inline' };
   }
 
   async close(): Promise<void> {
@@ -371,6 +379,7 @@ class Writer implements AuditService {
       clearInterval(this.timer);
       this.closing = (async () => {
         await this.flush();
+        await this.committer?.close();
         try {
           await this.checkpoint();
         } catch (e) {
@@ -395,9 +404,19 @@ class Writer implements AuditService {
         if (this.config.auditFlushMs > 0) await sleep(this.config.auditFlushMs);
         else await nextTurn();
         const batch = this.queue.splice(0, MAX_BATCH);
+        const contents = batch.map((p) => p.content);
+        if (this.committer && !this.committer.alive()) {
+          // The thread died (the batch it had was rejected): later group commits run here.
+          this.log.error({}, 'audit: the writer thread is gone; group commits continue on the event loop');
+          this.committer = null;
+        }
+        const thread = this.committer;
         let last: { seq: number; hash: string };
         try {
-          last = await this.db.kysely.transaction().execute((trx) => this.appendInTransaction(trx, batch.map((p) => p.content)));
+          // On the thread the commit is durable when it resolves; inline it is synced below.
+          last = thread
+            ? await thread.commit(contents, iso(this.clock.now()))
+            : await this.db.kysely.transaction().execute((trx) => this.appendInTransaction(trx, contents));
         } catch (e) {
           for (const p of batch) p.reject(e);
           continue;
@@ -407,7 +426,7 @@ class Writer implements AuditService {
         this.counters.events += batch.length;
         if (batch.length > this.counters.largestBatch) this.counters.largestBatch = batch.length;
         // Callers hear back once the commit is on disk; the next batch need not wait for that.
-        this.synced = this.db.durable().then(
+        this.synced = (thread ? Promise.resolve() : this.db.durable()).then(
           () => {
             for (const p of batch) p.resolve();
           },

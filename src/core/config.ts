@@ -15,6 +15,7 @@ export interface Config {
   auditSignature: 'sm2' | 'ecdsa-p256';
   auditCheckpointEvery: number;
   auditFlushMs: number;
+  auditWriter: 'thread' | 'inline';
   sessionTtlMinutes: number;
   passwordMinLength: number;
   /** scrypt cost of new password hashes, as log2 N (existing hashes keep the cost they name). */
@@ -85,6 +86,7 @@ export const SETTINGS: Setting<keyof Config>[] = [
   { key: 'auditSignature', env: 'GOVSHARE_AUDIT_SIGNATURE', default: 'sm2', parse: oneOf('sm2', 'ecdsa-p256'), describe: 'Signature of audit checkpoints (SM2 or ECDSA P-256); used by init when creating the key' },
   { key: 'auditCheckpointEvery', env: 'GOVSHARE_AUDIT_CHECKPOINT_EVERY', default: 1000, parse: int(1, 1_000_000), describe: 'Sign a checkpoint at least every N audit events' },
   { key: 'auditFlushMs', env: 'GOVSHARE_AUDIT_FLUSH_MS', default: 0, parse: int(0, 1000), describe: 'Extra milliseconds the audit group commit waits to gather events (0: flush as soon as the previous commit ends)' },
+  { key: 'auditWriter', env: 'GOVSHARE_AUDIT_WRITER', default: 'thread', parse: oneOf('thread', 'inline'), describe: 'Where the audit group commit of data reads runs: a writer thread with its own database connection (thread), or the event loop (inline)' },
   { key: 'sessionTtlMinutes', env: 'GOVSHARE_SESSION_TTL_MINUTES', default: 480, parse: int(5, 43_200), describe: 'Browser session lifetime in minutes' },
   { key: 'passwordMinLength', env: 'GOVSHARE_PASSWORD_MIN_LENGTH', default: 10, parse: int(8, 128), describe: 'Minimum password length (passwords also need three of: lower, upper, digit, symbol)' },
   { key: 'passwordHashCost', env: 'GOVSHARE_PASSWORD_HASH_COST', default: 15, parse: int(10, 20), describe: 'scrypt cost of new password hashes as log2 N: 15 = 32 MiB and ~50–100 ms per hash; each step doubles both (existing hashes keep their own cost)' },

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -73,7 +73,7 @@ export function openDb(opts: OpenOptions): Db {
   sqlite.pragma('busy_timeout = 10000');
   // 64 MiB page cache (default 2 MiB): dataset scans and large batches stay in memory.
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   const wal = walSyncer(`${file}-wal`);
   return {
     kysely,
@@ -87,6 +87,27 @@ export function openDb(opts: OpenOptions): Db {
       wal.close();
     },
   };
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE (take the write lock at once). The audit writer thread
+ * (docs/adr/0019) is a second writing connection: a DEFERRED transaction that read first would
+ * fail with SQLITE_BUSY_SNAPSHOT, without waiting, whenever the thread committed in between.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 const fdatasyncAsync = promisify(fdatasync);

@@ -1,0 +1,292 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../core/db/database.js';
+import { EVENT_COLUMNS, canonicalHead, canonicalTail, type EventArray, type EventContent } from './chain.js';
+import type { HashAlgorithm } from './types.js';
+
+/** The stored columns of an event minus chain, seq and the two hashes (what append() builds). */
+export type Content = Omit<EventContent, 'chain' | 'seq'>;
+
+/** Where a group commit left the chain. */
+export interface Tip {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Writes the group commits of `audit.append()` on a worker thread with its own database
+ * connection (docs/adr/0019): locking the chain head, hashing, inserting the events, moving the
+ * head, committing and (SQLite) syncing the WAL all run there, so the event loop only builds the
+ * events and their canonical text. `transact()` (an audited state change) stays on the main
+ * connection: its events commit with the change. Both serialise on the head row, as the server
+ * and the CLI always have (docs/adr/0002).
+ */
+export interface ThreadCommitter {
+  /** Chains the events after the head in one transaction; resolves when the commit is durable. */
+  commit(contents: Content[], now: string): Promise<Tip>;
+  /** False once the thread has died (its pending commits were rejected). */
+  alive(): boolean;
+  /** Lets the running commit finish, then closes the thread's connection. */
+  close(): Promise<void>;
+}
+
+/** How long the thread waits for SQLite's write lock (a large upload holds it for seconds). */
+const SQLITE_BUSY_MS = 300_000;
+
+// The thread's program. It is an inline CommonJS script (as in scan.ts) so that it runs the same
+// from the TypeScript sources under the tests and from dist/; it receives the canonical text of
+// each event without its head, so the one definition of the format stays in chain.ts.
+const PROGRAM = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, fdatasyncSync, closeSync } = require('node:fs');
+const N = w.columns.length;
+const hashOf = (prev, text) => createHash(w.algorithm).update(prev).update(text).digest('hex');
+function chainRows(head, rows, tails) {
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const values = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    seq++;
+    const hash = hashOf(prev, w.prefix + seq + tails[i]);
+    const r = rows[i].slice();
+    r[0] = w.chain;
+    r[1] = seq;
+    r.push(prev, hash);
+    values[i] = r;
+    prev = hash;
+  }
+  return { values, tip: { seq, hash: prev } };
+}
+const missingHead = () => new Error('audit: the head row of chain ' + w.chain + ' is missing');
+
+async function openSqlite() {
+  const Database = require(w.driver);
+  const db = new Database(w.sqlitePath);
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = ' + w.busyMs);
+  const lock = db.prepare('update audit_head set updated_at = ? where chain = ? returning seq, hash');
+  const move = db.prepare('update audit_head set seq = ?, hash = ?, updated_at = ? where chain = ?');
+  const one = '(' + w.columns.map(() => '?').join(', ') + ')';
+  const inserts = new Map();
+  const insertOf = (n) => {
+    let st = inserts.get(n);
+    if (!st) {
+      st = db.prepare('insert into audit_event (' + w.columns.join(', ') + ') values ' + Array.from({ length: n }, () => one).join(', '));
+      inserts.set(n, st);
+    }
+    return st;
+  };
+  const write = db.transaction((rows, tails, now) => {
+    const head = lock.get(now, w.chain);
+    if (!head) throw missingHead();
+    const { values, tip } = chainRows(head, rows, tails);
+    let i = 0;
+    for (const size of [256, 64, 16, 4, 1]) {
+      while (values.length - i >= size) {
+        insertOf(size).run(values.slice(i, i + size).flat());
+        i += size;
+      }
+    }
+    move.run(tip.seq, tip.hash, now, w.chain);
+    return tip;
+  });
+  let wal = null;
+  const walPath = w.sqlitePath + '-wal';
+  return {
+    async commit(rows, tails, now) {
+      const tip = write.immediate(rows, tails, now);
+      // synchronous=NORMAL leaves the commit in the WAL; it is acknowledged once synced (ADR 0010).
+      if (wal === null) {
+        try {
+          wal = openSync(walPath, 'r');
+        } catch (e) {
+          if (e.code !== 'ENOENT') throw e;
+        }
+      }
+      if (wal !== null) fdatasyncSync(wal);
+      return tip;
+    },
+    async close() {
+      if (wal !== null) closeSync(wal);
+      db.close();
+    },
+  };
+}
+
+async function openPostgres() {
+  const { Client } = require(w.driver);
+  const c = new Client({ connectionString: w.databaseUrl });
+  c.on('error', () => {});
+  await c.connect();
+  const types = w.columns.map((col) => (col === 'seq' ? 'bigint' : 'text'));
+  const insertText = 'insert into audit_event (' + w.columns.map((col) => '"' + col + '"').join(', ') + ') select * from unnest(' +
+    types.map((t, i) => '$' + (i + 1) + '::' + t + '[]').join(', ') + ')';
+  return {
+    async commit(rows, tails, now) {
+      await c.query('begin');
+      try {
+        const h = await c.query({ name: 'audit_lock_head', text: 'update audit_head set updated_at = $1 where chain = $2 returning seq, hash', values: [now, w.chain] });
+        if (!h.rows.length) throw missingHead();
+        const { values, tip } = chainRows(h.rows[0], rows, tails);
+        const columns = w.columns.map((_, k) => values.map((r) => r[k]));
+        await c.query({ name: 'audit_insert', text: insertText, values: columns });
+        await c.query({ name: 'audit_move_head', text: 'update audit_head set seq = $1, hash = $2, updated_at = $3 where chain = $4', values: [tip.seq, tip.hash, now, w.chain] });
+        await c.query('commit');
+        return tip;
+      } catch (e) {
+        await c.query('rollback').catch(() => {});
+        throw e;
+      }
+    },
+    close: () => c.end(),
+  };
+}
+
+(async () => {
+  let store;
+  try {
+    store = await (w.dialect === 'sqlite' ? openSqlite() : openPostgres());
+  } catch (e) {
+    parentPort.postMessage({ ready: false, error: String(e && e.message || e) });
+    return;
+  }
+  parentPort.postMessage({ ready: true });
+  let queue = Promise.resolve();
+  parentPort.on('message', (m) => {
+    queue = queue.then(async () => {
+      if (m.close) {
+        await store.close();
+        parentPort.postMessage({ closed: true });
+        parentPort.close();
+        return;
+      }
+      try {
+        const tip = await store.commit(m.rows, m.tails, m.now);
+        parentPort.postMessage({ id: m.id, seq: tip.seq, hash: tip.hash });
+      } catch (e) {
+        parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
+      }
+    });
+  });
+})();
+`;
+
+interface Job {
+  resolve: (t: Tip) => void;
+  reject: (e: unknown) => void;
+}
+
+type Reply =
+  | { ready: true }
+  | { ready: false; error: string }
+  | { id: number; seq: number; hash: string }
+  | { id: number; error: string }
+  | { closed: true };
+
+/** The event as the thread stores it: EVENT_COLUMNS minus the two hashes; chain and seq are filled in there. */
+function rowOf(c: Content): EventArray {
+  return ['', 0, c.time, c.actor_type, c.actor_id, c.actor_name, c.unit_id, c.action, c.target_type, c.target_id,
+    c.result, c.purpose, c.grant_id, c.client_ip, c.request_id, c.detail];
+}
+
+/**
+ * Starts the writer thread for this database, or returns null where it cannot have a second
+ * connection (an in-memory SQLite database). Rejects when the thread cannot open its connection.
+ */
+export async function startThreadCommitter(
+  db: Db,
+  databaseUrl: string | null,
+  chain: string,
+  algorithm: HashAlgorithm,
+  onWorker?: (worker: Worker) => void,
+): Promise<ThreadCommitter | null> {
+  if (db.dialect === 'sqlite' && (!db.sqlitePath || db.sqlitePath === ':memory:' || db.sqlitePath.startsWith('file::memory:'))) return null;
+  if (db.dialect === 'postgres' && !databaseUrl) return null;
+  const require = createRequire(import.meta.url);
+  const worker = new Worker(PROGRAM, {
+    eval: true,
+    workerData: {
+      dialect: db.dialect,
+      driver: require.resolve(db.dialect === 'sqlite' ? 'better-sqlite3' : 'pg'),
+      sqlitePath: db.sqlitePath,
+      databaseUrl,
+      chain,
+      algorithm,
+      prefix: canonicalHead(chain, 0).slice(0, -1), // '{"chain":"…","seq":' — the thread appends the seq
+      columns: EVENT_COLUMNS,
+      busyMs: SQLITE_BUSY_MS,
+    },
+  });
+  const jobs = new Map<number, Job>();
+  let nextId = 1;
+  let failed: Error | null = null;
+  let onClosed: (() => void) | null = null;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: Reply) => {
+      if ('ready' in m) {
+        if (m.ready) resolve();
+        else reject(new Error(`audit writer thread: ${m.error}`));
+        return;
+      }
+      if ('closed' in m) {
+        onClosed?.();
+        return;
+      }
+      const job = jobs.get(m.id);
+      jobs.delete(m.id);
+      if (!job) return;
+      if ('error' in m) job.reject(new Error(`audit writer thread: ${m.error}`));
+      else job.resolve({ seq: Number(m.seq), hash: m.hash });
+    });
+    const fail = (e: Error) => {
+      failed ??= e;
+      reject(e);
+      for (const j of jobs.values()) j.reject(e);
+      jobs.clear();
+      onClosed?.();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`audit writer thread exited (${code})`)));
+  });
+  try {
+    await ready;
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+  onWorker?.(worker);
+  let closing: Promise<void> | null = null;
+  return {
+    alive: () => failed === null,
+    commit(contents, now) {
+      if (failed) return Promise.reject(failed);
+      if (closing) return Promise.reject(new Error('the audit writer thread is closed'));
+      const rows = new Array<EventArray>(contents.length);
+      const tails = new Array<string>(contents.length);
+      for (let i = 0; i < contents.length; i++) {
+        const r = rowOf(contents[i]!);
+        rows[i] = r;
+        tails[i] = canonicalTail(r);
+      }
+      const id = nextId++;
+      return new Promise<Tip>((resolve, reject) => {
+        jobs.set(id, { resolve, reject });
+        worker.postMessage({ id, rows, tails, now });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        if (!failed) {
+          await new Promise<void>((resolve) => {
+            onClosed = resolve;
+            worker.postMessage({ close: true });
+          });
+        }
+        worker.removeAllListeners('exit');
+        await worker.terminate();
+      })();
+      return closing;
+    },
+  };
+}
