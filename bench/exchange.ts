@@ -21,6 +21,7 @@
  *   GOVSHARE_BENCH_EXCHANGE_PG_SINGLE_ROWS=250000   PostgreSQL's single-row baseline is timed over this many rows
  *   GOVSHARE_BENCH_EXCHANGE_PARTS=lookup,upload      which measures run (upload includes the change feed)
  *   GOVSHARE_BENCH_PROFILE=/tmp/prof                 CPU profile of the server thread during each governed lookup run
+ *   GOVSHARE_AUDIT_WRITER=inline                     the audit group commit on the event loop instead of its thread (ADR 0019)
  *   --quick (or GOVSHARE_BENCH_QUICK=1)             10,000 lookup rows, 3 s runs, uploads of 50,000 and 200,000
  */
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -107,7 +108,9 @@ interface BenchPlatform {
 async function openBenchPlatform(dialect: Dialect): Promise<BenchPlatform> {
   const bdb = await createBenchDatabase(dialect);
   // Default settings: the per-address rate limit stays on (the loopback address is on its allow list).
-  const config = loadConfig({}, { dataDir: bdb.dataDir, databaseUrl: bdb.databaseUrl, logLevel: 'silent' });
+  // The audit writer can be chosen for a comparison (GOVSHARE_AUDIT_WRITER=thread|inline); nothing else of the environment applies.
+  const env = process.env.GOVSHARE_AUDIT_WRITER ? { GOVSHARE_AUDIT_WRITER: process.env.GOVSHARE_AUDIT_WRITER } : {};
+  const config = loadConfig(env, { dataDir: bdb.dataDir, databaseUrl: bdb.databaseUrl, logLevel: 'silent' });
   createSigningKey(config.dataDir, config.auditSignature);
   const platform = await openPlatform(config);
   try {

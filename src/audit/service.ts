@@ -412,11 +412,14 @@ class Writer implements AuditService {
         }
         const thread = this.committer;
         let last: { seq: number; hash: string };
+        let durable: Promise<void>;
         try {
-          // On the thread the commit is durable when it resolves; inline it is synced below.
-          last = thread
-            ? await thread.commit(contents, iso(this.clock.now()))
-            : await this.db.kysely.transaction().execute((trx) => this.appendInTransaction(trx, contents));
+          if (thread) {
+            ({ tip: last, durable } = await thread.commit(contents, iso(this.clock.now())));
+          } else {
+            last = await this.db.kysely.transaction().execute((trx) => this.appendInTransaction(trx, contents));
+            durable = this.db.durable();
+          }
         } catch (e) {
           for (const p of batch) p.reject(e);
           continue;
@@ -426,7 +429,7 @@ class Writer implements AuditService {
         this.counters.events += batch.length;
         if (batch.length > this.counters.largestBatch) this.counters.largestBatch = batch.length;
         // Callers hear back once the commit is on disk; the next batch need not wait for that.
-        this.synced = (thread ? Promise.resolve() : this.db.durable()).then(
+        this.synced = durable.then(
           () => {
             for (const p of batch) p.resolve();
           },

@@ -22,8 +22,11 @@ export interface Tip {
  * and the CLI always have (docs/adr/0002).
  */
 export interface ThreadCommitter {
-  /** Chains the events after the head in one transaction; resolves when the commit is durable. */
-  commit(contents: Content[], now: string): Promise<Tip>;
+  /**
+   * Chains the events after the head in one transaction. Resolves once committed, with a second
+   * promise for when the commit is durable: the next batch can commit while this one syncs.
+   */
+  commit(contents: Content[], now: string): Promise<{ tip: Tip; durable: Promise<void> }>;
   /** False once the thread has died (its pending commits were rejected). */
   alive(): boolean;
   /** Lets the running commit finish, then closes the thread's connection. */
@@ -39,7 +42,7 @@ const SQLITE_BUSY_MS = 300_000;
 const PROGRAM = `
 const { parentPort, workerData: w } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { openSync, fdatasyncSync, closeSync } = require('node:fs');
+const { openSync, fdatasync, closeSync } = require('node:fs');
 const N = w.columns.length;
 const hashOf = (prev, text) => createHash(w.algorithm).update(prev).update(text).digest('hex');
 function chainRows(head, rows, tails) {
@@ -91,23 +94,40 @@ async function openSqlite() {
     move.run(tip.seq, tip.hash, now, w.chain);
     return tip;
   });
-  let wal = null;
+  // synchronous=NORMAL leaves a commit in the WAL; it is acknowledged once the WAL is synced
+  // (ADR 0010). One fdatasync at a time on libuv's pool, outside the write lock; commits that
+  // arrive while one runs share the next, and the next batch commits meanwhile.
   const walPath = w.sqlitePath + '-wal';
-  return {
-    async commit(rows, tails, now) {
-      const tip = write.immediate(rows, tails, now);
-      // synchronous=NORMAL leaves the commit in the WAL; it is acknowledged once synced (ADR 0010).
-      if (wal === null) {
-        try {
-          wal = openSync(walPath, 'r');
-        } catch (e) {
-          if (e.code !== 'ENOENT') throw e;
-        }
+  let wal = null;
+  let running = null;
+  let next = null;
+  const syncOnce = () => new Promise((resolve, reject) => {
+    if (wal === null) {
+      try {
+        wal = openSync(walPath, 'r');
+      } catch (e) {
+        if (e.code === 'ENOENT') return resolve();
+        return reject(e);
       }
-      if (wal !== null) fdatasyncSync(wal);
-      return tip;
+    }
+    fdatasync(wal, (e) => (e ? reject(e) : resolve()));
+  });
+  const sync = () => {
+    if (!running) {
+      running = syncOnce().finally(() => { running = null; });
+      return running;
+    }
+    next = next || running.catch(() => {}).then(() => { next = null; return sync(); });
+    return next;
+  };
+  return {
+    commit(rows, tails, now) {
+      const tip = write.immediate(rows, tails, now);
+      return { tip, durable: sync() };
     },
     async close() {
+      await running;
+      await next;
       if (wal !== null) closeSync(wal);
       db.close();
     },
@@ -132,8 +152,8 @@ async function openPostgres() {
         const columns = w.columns.map((_, k) => values.map((r) => r[k]));
         await c.query({ name: 'audit_insert', text: insertText, values: columns });
         await c.query({ name: 'audit_move_head', text: 'update audit_head set seq = $1, hash = $2, updated_at = $3 where chain = $4', values: [tip.seq, tip.hash, now, w.chain] });
-        await c.query('commit');
-        return tip;
+        await c.query('commit'); // durable when it returns
+        return { tip, durable: Promise.resolve() };
       } catch (e) {
         await c.query('rollback').catch(() => {});
         throw e;
@@ -161,26 +181,38 @@ async function openPostgres() {
         parentPort.close();
         return;
       }
+      const fail = (e) => String((e && e.message) || e);
+      let done;
       try {
-        const tip = await store.commit(m.rows, m.tails, m.now);
-        parentPort.postMessage({ id: m.id, seq: tip.seq, hash: tip.hash });
+        done = await store.commit(m.rows, m.tails, m.now);
       } catch (e) {
-        parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
+        parentPort.postMessage({ id: m.id, error: fail(e) });
+        return;
       }
+      parentPort.postMessage({ id: m.id, seq: done.tip.seq, hash: done.tip.hash });
+      // Not awaited: the next batch commits while this one syncs.
+      done.durable.then(
+        () => parentPort.postMessage({ id: m.id, durable: true }),
+        (e) => parentPort.postMessage({ id: m.id, durable: false, error: fail(e) }),
+      );
     });
   });
 })();
 `;
 
 interface Job {
-  resolve: (t: Tip) => void;
-  reject: (e: unknown) => void;
+  committed: (t: Tip) => void;
+  durable: () => void;
+  /** Refuses whichever of the two promises is still open. */
+  fail: (e: unknown) => void;
 }
 
 type Reply =
   | { ready: true }
   | { ready: false; error: string }
   | { id: number; seq: number; hash: string }
+  | { id: number; durable: true }
+  | { id: number; durable: false; error: string }
   | { id: number; error: string }
   | { closed: true };
 
@@ -234,15 +266,19 @@ export async function startThreadCommitter(
         return;
       }
       const job = jobs.get(m.id);
-      jobs.delete(m.id);
       if (!job) return;
-      if ('error' in m) job.reject(new Error(`audit writer thread: ${m.error}`));
-      else job.resolve({ seq: Number(m.seq), hash: m.hash });
+      if ('seq' in m) {
+        job.committed({ seq: Number(m.seq), hash: m.hash });
+        return;
+      }
+      jobs.delete(m.id);
+      if ('durable' in m && m.durable) job.durable();
+      else job.fail(new Error(`audit writer thread: ${m.error}`));
     });
     const fail = (e: Error) => {
       failed ??= e;
       reject(e);
-      for (const j of jobs.values()) j.reject(e);
+      for (const j of jobs.values()) j.fail(e);
       jobs.clear();
       onClosed?.();
     };
@@ -270,10 +306,22 @@ export async function startThreadCommitter(
         tails[i] = canonicalTail(r);
       }
       const id = nextId++;
-      return new Promise<Tip>((resolve, reject) => {
-        jobs.set(id, { resolve, reject });
-        worker.postMessage({ id, rows, tails, now });
+      let durable!: Promise<void>;
+      const committed = new Promise<{ tip: Tip; durable: Promise<void> }>((resolveCommit, rejectCommit) => {
+        durable = new Promise<void>((resolveDurable, rejectDurable) => {
+          let tip: Tip | null = null;
+          jobs.set(id, {
+            committed: (t) => {
+              tip = t;
+              resolveCommit({ tip: t, durable });
+            },
+            durable: resolveDurable,
+            fail: (e) => (tip ? rejectDurable(e) : rejectCommit(e)),
+          });
+        });
       });
+      worker.postMessage({ id, rows, tails, now });
+      return committed;
     },
     close() {
       closing ??= (async () => {

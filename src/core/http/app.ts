@@ -93,8 +93,10 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     metrics.gauge('govshare_db_pool_waiting', 'Requests waiting for a PostgreSQL connection', () => pool.waitingCount);
   }
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set before the route runs (a plain hook, no promise), so error answers carry it too.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   installSecurityHeaders(app);
