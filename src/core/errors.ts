@@ -14,6 +14,9 @@ export interface FieldError {
  * the message is looked up by key in the request's language, with `params` interpolated.
  */
 export class AppError extends Error {
+  /** Response headers that belong with this problem (e.g. Retry-After); set through withHeader. */
+  readonly headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -22,6 +25,11 @@ export class AppError extends Error {
     readonly fieldErrors: { field: string; code: string; messageKey: MessageKey; params?: Record<string, string | number> }[] = [],
   ) {
     super(`${code}: ${messageKey}`);
+  }
+
+  withHeader(name: string, value: string): this {
+    this.headers[name.toLowerCase()] = value;
+    return this;
   }
 }
 

@@ -42,6 +42,8 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
     expect(translate(e.messageKey, 'zh-CN', e.params)).toContain('3 次');
     expect(translate(e.messageKey, 'en', e.params)).toContain('3 requests');
     expect(e.params.resetAt).toBe('2026-12-02 00:00');
+    // 10:00 CST: the counts start again in 14 hours.
+    expect(e.headers).toEqual({ 'retry-after': String(14 * 3600) });
     expect(q.usage('g1')).toEqual({ day: '2026-12-01', requests: 3, rows: 30 });
   });
 

@@ -141,8 +141,14 @@ export function createQuotaMeter({ clock, db, nodeId = 'node-1' }: { db?: Db; cl
     const c = current(grantId, day);
     const o = othersOf(grantId, day);
     const resetAt = `${dayText(day + 1)} 00:00`;
-    if (q.requestsPerDay !== null && c.requests + o.requests >= q.requestsPerDay) throw new AppError(429, 'quota_exceeded', 'exchange.quota.requests', { limit: q.requestsPerDay, resetAt });
-    if (q.rowsPerDay !== null && c.rows + o.rows >= q.rowsPerDay) throw new AppError(429, 'quota_exceeded', 'exchange.quota.rows', { limit: q.rowsPerDay, resetAt });
+    // Retry-After (RFC 9110): seconds until the next CST midnight, when the counts start again.
+    const retryAfter = () => String(Math.max(1, Math.ceil(((day + 1) * DAY_MS - CST_OFFSET_MS - clock.now().getTime()) / 1000)));
+    if (q.requestsPerDay !== null && c.requests + o.requests >= q.requestsPerDay) {
+      throw new AppError(429, 'quota_exceeded', 'exchange.quota.requests', { limit: q.requestsPerDay, resetAt }).withHeader('retry-after', retryAfter());
+    }
+    if (q.rowsPerDay !== null && c.rows + o.rows >= q.rowsPerDay) {
+      throw new AppError(429, 'quota_exceeded', 'exchange.quota.rows', { limit: q.rowsPerDay, resetAt }).withHeader('retry-after', retryAfter());
+    }
   }
 
   /** The other nodes' sums for `day`. */

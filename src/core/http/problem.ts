@@ -89,6 +89,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const lang = requestLang(request);
     if (error instanceof AppError) {
+      for (const name in error.headers) reply.header(name, error.headers[name]);
       const errors = error.fieldErrors.map((f) => ({ field: f.field, code: f.code, message: translate(f.messageKey, lang, f.params) }));
       return sendProblem(reply, request, error.status, error.code, translate(error.messageKey, lang, error.params), errors);
     }

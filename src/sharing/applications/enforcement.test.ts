@@ -186,7 +186,10 @@ describeEachDialect('grants from applications, enforced by the data API', (diale
     const info = async (user: string) => ok(await api(user, 'GET', `/data/${enc(equipment)}`)).access;
     expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 2, rowsPerDay: 100, requests: 0, rows: 0 });
     for (let i = 0; i < 2; i++) expect((await read('user_jy', equipment)).statusCode).toBe(200);
-    problem(await read('user_jy', equipment), 429, 'quota_exceeded');
+    const refused = await read('user_jy', equipment);
+    problem(refused, 429, 'quota_exceeded');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 86_400).toBe(true); // until the next CST midnight
     expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 2, rowsPerDay: 100, requests: 2, rows: 4 });
     // The count is written for the other nodes (and a restart) by the next sync.
     await t.platform.exchange.quota.sync();
