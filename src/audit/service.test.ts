@@ -261,6 +261,22 @@ describeEachDialect('audit writer', (dialect) => {
     }
   });
 
+  if (dialect === 'postgres') {
+    it('reconnects the writer thread after its PostgreSQL connection is killed (only that moment\'s batch is refused)', async () => {
+      tp = await createTestPlatform(dialect, { clock });
+      const { audit, db } = tp.platform;
+      await audit.append(event(1));
+      const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+        where application_name = 'govshare-audit-writer' and datname = current_database()`.execute(db.kysely);
+      expect(killed.rows[0]!.n).toBe(1);
+      const second = await audit.append(event(2)).then(() => 'written', () => 'refused');
+      await audit.append(event(3));
+      await Promise.all(Array.from({ length: 5 }, (_, i) => audit.append(event(10 + i))));
+      expect(audit.stats().writer).toBe('thread');
+      expect(await audit.verify()).toMatchObject({ ok: true, checkedEvents: second === 'written' ? 8 : 7 });
+    });
+  }
+
   it('shares one chain safely with another process on the same database (server + CLI)', async () => {
     tp = await createTestPlatform(dialect, { clock });
     const { audit, config, db } = tp.platform;

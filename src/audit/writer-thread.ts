@@ -136,30 +136,39 @@ async function openSqlite() {
 
 async function openPostgres() {
   const { Client } = require(w.driver);
-  const c = new Client({ connectionString: w.databaseUrl });
-  c.on('error', () => {});
-  await c.connect();
+  const connect = async () => {
+    const client = new Client({ connectionString: w.databaseUrl, application_name: 'govshare-audit-writer' });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  // After a failed commit the connection is dropped and the next batch opens a new one, so a
+  // restarted PostgreSQL or a broken socket costs the batches of that moment, not every later one.
+  let c = await connect();
   const types = w.columns.map((col) => (col === 'seq' ? 'bigint' : 'text'));
   const insertText = 'insert into audit_event (' + w.columns.map((col) => '"' + col + '"').join(', ') + ') select * from unnest(' +
     types.map((t, i) => '$' + (i + 1) + '::' + t + '[]').join(', ') + ')';
   return {
     async commit(rows, tails, now) {
-      await c.query('begin');
+      if (c === null) c = await connect();
+      const client = c;
       try {
-        const h = await c.query({ name: 'audit_lock_head', text: 'update audit_head set updated_at = $1 where chain = $2 returning seq, hash', values: [now, w.chain] });
+        await client.query('begin');
+        const h = await client.query({ name: 'audit_lock_head', text: 'update audit_head set updated_at = $1 where chain = $2 returning seq, hash', values: [now, w.chain] });
         if (!h.rows.length) throw missingHead();
         const { values, tip } = chainRows(h.rows[0], rows, tails);
         const columns = w.columns.map((_, k) => values.map((r) => r[k]));
-        await c.query({ name: 'audit_insert', text: insertText, values: columns });
-        await c.query({ name: 'audit_move_head', text: 'update audit_head set seq = $1, hash = $2, updated_at = $3 where chain = $4', values: [tip.seq, tip.hash, now, w.chain] });
-        await c.query('commit'); // durable when it returns
+        await client.query({ name: 'audit_insert', text: insertText, values: columns });
+        await client.query({ name: 'audit_move_head', text: 'update audit_head set seq = $1, hash = $2, updated_at = $3 where chain = $4', values: [tip.seq, tip.hash, now, w.chain] });
+        await client.query('commit'); // durable when it returns
         return { tip, durable: Promise.resolve() };
       } catch (e) {
-        await c.query('rollback').catch(() => {});
+        c = null;
+        client.end().catch(() => {});
         throw e;
       }
     },
-    close: () => c.end(),
+    close: () => (c === null ? Promise.resolve() : c.end()),
   };
 }
 
