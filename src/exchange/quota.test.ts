@@ -58,6 +58,21 @@ describe('quota meter (per grant, per China Standard Time day, per node)', () =>
     expect([e.code, e.params.limit, e.messageKey]).toEqual(['quota_exceeded', 100, 'exchange.quota.rows']);
   });
 
+  it('states the quota as RateLimit headers: the policy per day and what is left until the CST midnight', () => {
+    const q = createQuotaMeter({ clock: new FixedClock('2026-12-01T02:00:00.000Z') });
+    const both = decision('g1', 3, 100);
+    q.record(both, 40);
+    expect(q.headers(both)).toEqual({
+      'ratelimit-policy': '"requests";q=3;w=86400, "rows";q=100;w=86400',
+      ratelimit: `"requests";r=2;t=${14 * 3600}, "rows";r=60;t=${14 * 3600}`,
+    });
+    q.record(both, 90); // past the row limit: nothing left, never negative
+    expect(q.headers(both)!.ratelimit).toBe(`"requests";r=1;t=${14 * 3600}, "rows";r=0;t=${14 * 3600}`);
+    expect(q.headers(decision('g2', null, 50))).toEqual({ 'ratelimit-policy': '"rows";q=50;w=86400', ratelimit: `"rows";r=50;t=${14 * 3600}` });
+    expect(q.headers(decision('g3', null, null))).toBeNull();
+    expect(q.headers(decision(null, null, null))).toBeNull();
+  });
+
   it('counts each grant separately and ignores decisions without a grant or a quota', () => {
     const q = createQuotaMeter({ clock: new FixedClock('2026-12-01T02:00:00.000Z') });
     const a = decision('ga', 1, null);

@@ -36,6 +36,11 @@ function cstDay(d: Date): number {
   return Math.floor((d.getTime() + CST_OFFSET_MS) / DAY_MS);
 }
 
+/** Whole seconds (at least 1) from `now` to the end of CST day `day`, when the counts start again. */
+function secondsToReset(day: number, now: Date): number {
+  return Math.max(1, Math.ceil(((day + 1) * DAY_MS - CST_OFFSET_MS - now.getTime()) / 1000));
+}
+
 export interface QuotaUsage {
   /** CST day (YYYY-MM-DD) the counts are for. */
   day: string;
@@ -54,6 +59,12 @@ export interface QuotaMeter {
   record(decision: AccessDecision, rows: number): void;
   /** Today's use of a grant: this node's count plus the other nodes' as of the last sync. */
   usage(grantId: string): QuotaUsage;
+  /**
+   * The quota as response headers after a read (IETF httpapi RateLimit fields): `RateLimit-Policy`
+   * `"requests";q=<per day>;w=86400, "rows";q=…;w=86400` and `RateLimit` `"requests";r=<left>;t=<seconds
+   * to the CST midnight>, "rows";r=…;t=…`. Null for a decision without a quota.
+   */
+  headers(decision: AccessDecision): Record<string, string> | null;
   /** Resolves once this node's stored counts of today (and the other nodes' sum) are loaded. */
   ready(): Promise<void>;
   /** Writes this node's changed counts and reads the other nodes' (the timer calls it; tests may). */
@@ -142,7 +153,7 @@ export function createQuotaMeter({ clock, db, nodeId = 'node-1' }: { db?: Db; cl
     const o = othersOf(grantId, day);
     const resetAt = `${dayText(day + 1)} 00:00`;
     // Retry-After (RFC 9110): seconds until the next CST midnight, when the counts start again.
-    const retryAfter = () => String(Math.max(1, Math.ceil(((day + 1) * DAY_MS - CST_OFFSET_MS - clock.now().getTime()) / 1000)));
+    const retryAfter = () => String(secondsToReset(day, clock.now()));
     if (q.requestsPerDay !== null && c.requests + o.requests >= q.requestsPerDay) {
       throw new AppError(429, 'quota_exceeded', 'exchange.quota.requests', { limit: q.requestsPerDay, resetAt }).withHeader('retry-after', retryAfter());
     }
@@ -194,6 +205,14 @@ export function createQuotaMeter({ clock, db, nodeId = 'node-1' }: { db?: Db; cl
     }
   }
 
+  function usage(grantId: string): QuotaUsage {
+    const day = cstDay(clock.now());
+    const c = counters.get(grantId);
+    const o = othersOf(grantId, day);
+    const mine = c && c.day === day ? c : { requests: 0, rows: 0 };
+    return { day: dayText(day), requests: mine.requests + o.requests, rows: mine.rows + o.rows };
+  }
+
   return {
     check(decision) {
       if (!decision.quota || !decision.grantId) return;
@@ -207,12 +226,21 @@ export function createQuotaMeter({ clock, db, nodeId = 'node-1' }: { db?: Db; cl
       c.requests += 1;
       c.rows += Math.max(0, Math.floor(rows) || 0);
     },
-    usage(grantId) {
-      const day = cstDay(clock.now());
-      const c = counters.get(grantId);
-      const o = othersOf(grantId, day);
-      const mine = c && c.day === day ? c : { requests: 0, rows: 0 };
-      return { day: dayText(day), requests: mine.requests + o.requests, rows: mine.rows + o.rows };
+    usage,
+    headers(decision) {
+      const q = decision.quota;
+      if (!q || !decision.grantId) return null;
+      const now = clock.now();
+      const used = usage(decision.grantId);
+      const t = secondsToReset(cstDay(now), now);
+      const policy: string[] = [];
+      const left: string[] = [];
+      for (const [name, limit, count] of [['requests', q.requestsPerDay, used.requests], ['rows', q.rowsPerDay, used.rows]] as const) {
+        if (limit === null) continue;
+        policy.push(`"${name}";q=${limit};w=86400`);
+        left.push(`"${name}";r=${Math.max(0, limit - count)};t=${t}`);
+      }
+      return policy.length ? { 'ratelimit-policy': policy.join(', '), ratelimit: left.join(', ') } : null;
     },
     ready() {
       return load(cstDay(clock.now()));

@@ -11,7 +11,7 @@ import { PLATFORM_VERSION } from '../core/version.js';
 import { buildResourceOpenApi } from './openapi.js';
 import { writeArchive } from './archive.js';
 import type { BatchRequest, ExchangeService, FileMeta } from './service.js';
-import type { Batch, ExchangeActor, RecordQuery, UploadMode } from './types.js';
+import type { Batch, ExchangeActor, ReadMeta, RecordQuery, UploadMode } from './types.js';
 import * as S from './schema.js';
 import { purposeOf } from './purpose.js';
 import './messages.js';
@@ -31,6 +31,11 @@ export function exchangeActor(request: FastifyRequest): ExchangeActor {
  */
 function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value) as never);
+}
+
+/** Sets the headers a data read handed back (the grant's quota as RateLimit fields). */
+function withMeta(reply: FastifyReply, meta: ReadMeta): void {
+  if (meta.headers) reply.headers(meta.headers);
 }
 
 function parseMapping(s: string | undefined): Record<string, string | null> | undefined {
@@ -282,7 +287,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         response: { 200: S.RecordPageSchema, ...S.problems(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const by = exchangeActor(request);
       const q = request.query;
       const purpose = purposeOf(request, q.purpose);
@@ -294,7 +299,10 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         cursor: q.cursor ?? null,
         count: q.count,
       };
-      return exchange.query(by, request.params.code, purpose, query, q.version);
+      const meta: ReadMeta = {};
+      const page = await exchange.query(by, request.params.code, purpose, query, q.version, meta);
+      withMeta(reply, meta);
+      return page;
     },
   );
 
@@ -309,11 +317,14 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
         response: { 200: S.RecordPageSchema, ...S.problems(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const by = exchangeActor(request);
       const b = request.body;
       const purpose = purposeOf(request, b.purpose);
-      return exchange.query(by, request.params.code, purpose, { filters: b.filters ?? [], fields: b.fields, sort: b.sort, limit: b.limit, cursor: b.cursor ?? null, count: b.count }, b.version);
+      const meta: ReadMeta = {};
+      const page = await exchange.query(by, request.params.code, purpose, { filters: b.filters ?? [], fields: b.fields, sort: b.sort, limit: b.limit, cursor: b.cursor ?? null, count: b.count }, b.version, meta);
+      withMeta(reply, meta);
+      return page;
     },
   );
 
@@ -331,7 +342,9 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
     async (request, reply) => {
       const by = exchangeActor(request);
       const purpose = purposeOf(request, request.query.purpose);
-      const row = await exchange.getRecord(by, request.params.code, purpose, request.params.key, request.query.version);
+      const meta: ReadMeta = {};
+      const row = await exchange.getRecord(by, request.params.code, purpose, request.params.key, request.query.version, meta);
+      withMeta(reply, meta);
       return sendJson(reply, row);
     },
   );
@@ -351,7 +364,9 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ exchange: ExchangeServi
       const by = exchangeActor(request);
       const q = request.query;
       const purpose = purposeOf(request, q.purpose);
-      const page = await exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000, q.version);
+      const meta: ReadMeta = {};
+      const page = await exchange.changes(by, request.params.code, purpose, q.after ?? '0', q.limit ?? 1000, q.version, meta);
+      withMeta(reply, meta);
       return sendJson(reply, page);
     },
   );

@@ -50,6 +50,7 @@ import type {
   UpdateStatus,
   UploadFormat,
   UploadMode,
+  ReadMeta,
 } from './types.js';
 import './messages.js';
 
@@ -94,9 +95,10 @@ export interface ExchangeService extends ExchangeAccess {
   listBatches(by: ExchangeActor, code: string, cursor: string | null, limit: number): Promise<{ items: Batch[]; nextCursor: string | null }>;
   batchIssues(by: ExchangeActor, code: string, id: string): AsyncIterable<CollectedIssue[]>;
   /** `version`: a superseded catalog version still served (its items); default the latest published. */
-  query(by: ExchangeActor, code: string, purpose: string, q: RecordQuery, version?: number): Promise<RecordPage>;
-  getRecord(by: ExchangeActor, code: string, purpose: string, key: string, version?: number): Promise<RecordRow>;
-  changes(by: ExchangeActor, code: string, purpose: string, after: string, limit: number, version?: number): Promise<ChangePage>;
+  /** `meta` (optional) receives the response headers of the answer (the grant's quota, ReadMeta); likewise for getRecord and changes. */
+  query(by: ExchangeActor, code: string, purpose: string, q: RecordQuery, version?: number, meta?: ReadMeta): Promise<RecordPage>;
+  getRecord(by: ExchangeActor, code: string, purpose: string, key: string, version?: number, meta?: ReadMeta): Promise<RecordRow>;
+  changes(by: ExchangeActor, code: string, purpose: string, after: string, limit: number, version?: number, meta?: ReadMeta): Promise<ChangePage>;
   /** Wires the objection marks (the platform does, once the sharing module exists). */
   useObjectionMarks(source: ObjectionMarksSource): void;
   /**
@@ -386,6 +388,13 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     const afterSeq = parseChangesCursor(after);
     const { schema, decision } = await tabularAccess(by, code, version);
     return { decision, after, page: await readChanges(db, schema, decision, afterSeq, limit) };
+  }
+
+  /** Hands the route the grant's quota headers of a read (when it asked and the grant has a quota). */
+  function quotaHeaders(decision: AccessDecision, meta: ReadMeta | undefined): void {
+    if (!meta || !decision.quota) return;
+    const headers = quota.headers(decision);
+    if (headers) meta.headers = { ...meta.headers, ...headers };
   }
 
   /** Audits a change page (durably) and counts it against the grant's quota, before the caller sees it. */
@@ -867,11 +876,12 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       };
     },
 
-    async query(by, code, purpose, q, version) {
+    async query(by, code, purpose, q, version, meta) {
       const { schema, decision } = await tabularAccess(by, code, version);
       const page = await runQuery(db, schema, decision, q);
       await audit.append(readEvent(by, 'data.record.query', code, purpose, decision, { rows: page.items.length, filters: q.filters.length, cursor: !!q.cursor }));
       quota.record(decision, page.items.length);
+      quotaHeaders(decision, meta);
       const marks = objectionMarks ? await objectionMarks(code) : null;
       if (marks && (marks.resource || marks.keys.length || marks.fields.length)) {
         const keys = new Set(marks.keys);
@@ -881,11 +891,12 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       return page;
     },
 
-    async getRecord(by, code, purpose, key, version) {
+    async getRecord(by, code, purpose, key, version, meta) {
       const { schema, decision } = await tabularAccess(by, code, version);
       const row = await fetchByKey(db, schema, decision, key);
       await audit.append({ ...readEvent(by, 'data.record.get', code, purpose, decision, { key, rows: row ? 1 : 0 }), result: row ? 'success' : 'failure' });
       quota.record(decision, row ? 1 : 0);
+      quotaHeaders(decision, meta);
       // The message does not echo the key: it may be a value the caller sees only masked.
       if (!row) throw new AppError(404, 'not_found', 'exchange.record.not_found');
       const marks = objectionMarks ? await objectionMarks(code) : null;
@@ -898,8 +909,11 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       objectionMarks = source;
     },
 
-    async changes(by, code, purpose, after, limit, version) {
-      return handOverChanges(by, code, purpose, await readChangePage(by, code, after, limit, version));
+    async changes(by, code, purpose, after, limit, version, meta) {
+      const r = await readChangePage(by, code, after, limit, version);
+      const page = await handOverChanges(by, code, purpose, r);
+      quotaHeaders(r.decision, meta);
+      return page;
     },
 
     async changePages(by, code, purpose, after, total, version) {

@@ -105,6 +105,11 @@ export interface DatasetInfo extends DatasetSummary {
   nextDueAt: string | null;
 }
 
+/** What a data read hands its route besides the answer: response headers (the grant's quota as RateLimit fields). */
+export interface ReadMeta {
+  headers?: Record<string, string>;
+}
+
 /** A grant's daily quota and today's use of it on every node (China Standard Time day). */
 export interface QuotaStatus {
   day: string;
