@@ -77,6 +77,8 @@ describe('per-resource OpenAPI document', () => {
     };
     const doc: Doc = buildResourceOpenApi({ resource, schema: schemaOf(resource), decision, serverUrl: SERVER, canUpload: false });
     await valid(doc);
+    // Mandatory sharing has no quota: no RateLimit headers promised.
+    expect(doc.paths['/api/v1/data/{code}/records'].get.responses['200'].headers).toBeUndefined();
 
     expect(doc.openapi).toBe('3.0.3');
     expect(doc.info.title).toBe('人口基础信息 (A01/000001)');
@@ -175,6 +177,11 @@ describe('per-resource OpenAPI document', () => {
     for (const ok of ['0', '8111.91', '-12.5', '9999999999999999.99']) expect(decimal.test(ok), ok).toBe(true);
     for (const bad of ['8111.910', '007', '1e3', '1.234', '12345678901234567.1']) expect(decimal.test(bad), bad).toBe(false);
     expect(doc['x-govshare'].access).toMatchObject({ basis: 'grant', grantId: 'grant-0001', fields: ['shbzhm', 'xm', 'cbzt', 'jfjs', 'cbrq'], masked: ['xm'] });
+    // The quota travels with every read as RateLimit headers; a refusal says when to retry.
+    for (const [path, method] of [['records', 'get'], ['records/query', 'post'], ['records/{key}', 'get'], ['changes', 'get']] as const) {
+      expect(Object.keys(doc.paths[`/api/v1/data/{code}/${path}`][method].responses['200'].headers), path).toEqual(['RateLimit-Policy', 'RateLimit']);
+    }
+    expect(Object.keys(doc.components.responses.Problem429.headers)).toEqual(['Retry-After']);
   });
 
   it('gives the provider every item, the upload endpoints and the archive', async () => {

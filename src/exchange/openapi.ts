@@ -326,10 +326,24 @@ export function buildResourceOpenApi(input: ResourceOpenApiInput): Json {
       `Problem${status}`,
       {
         description: `${p.zh} / ${p.en}. code: ${p.codes.join(', ')}`,
+        ...(status === '429'
+          ? { headers: { 'Retry-After': { description: '可重试前的秒数（配额：至北京时间次日零点）/ Seconds to wait (a quota: until the next CST midnight)', schema: { type: 'integer', minimum: 1 } } } }
+          : {}),
         content: { 'application/problem+json': { schema: ref('Problem') } },
       },
     ]),
   );
+  // A caller whose grant has a quota gets it with every read (quota.ts, headers()).
+  const readHeaders: Json =
+    decision?.quota && (decision.quota.requestsPerDay !== null || decision.quota.rowsPerDay !== null)
+      ? {
+          headers: {
+            'RateLimit-Policy': { description: '授权的每日配额，如 "requests";q=10000;w=86400 / The grant\'s daily quota (IETF RateLimit fields)', schema: { type: 'string' } },
+            RateLimit: { description: '今日剩余量与距北京时间次日零点的秒数，如 "requests";r=9874;t=50400 / What is left today and the seconds to the CST midnight', schema: { type: 'string' } },
+          },
+        }
+      : {};
+  const ok = (schema: Json): Json => ({ description: 'OK', ...readHeaders, content: { 'application/json': { schema } } });
   const paths: Json = {};
   const base = '/api/v1/data/{code}';
   const readParams = [param('Purpose'), param('PurposeQuery')];
@@ -533,7 +547,7 @@ export function buildResourceOpenApi(input: ResourceOpenApiInput): Json {
         summary: '在线查询 / Query records',
         description: '按条件查询，游标分页。每次调用记入审计（用途、授权、返回行数）。/ Filtered query with cursor pagination; every call is audited.',
         parameters: [param('Filter'), param('Fields'), param('Sort'), param('Limit'), param('Cursor'), param('Count'), ...readParams],
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: ref('RecordPage') } } }, ...problems(READ_PROBLEMS) },
+        responses: { '200': ok(ref('RecordPage')), ...problems(READ_PROBLEMS) },
       },
     };
     paths[`${base}/records/query`] = {
@@ -544,7 +558,7 @@ export function buildResourceOpenApi(input: ResourceOpenApiInput): Json {
         summary: '在线查询（JSON 请求体）/ Query records (JSON body)',
         parameters: readParams,
         requestBody: { required: true, content: { 'application/json': { schema: ref('RecordQuery') } } },
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: ref('RecordPage') } } }, ...problems(READ_PROBLEMS) },
+        responses: { '200': ok(ref('RecordPage')), ...problems(READ_PROBLEMS) },
       },
     };
     paths[`${base}/records/{key}`] = {
@@ -554,7 +568,7 @@ export function buildResourceOpenApi(input: ResourceOpenApiInput): Json {
         tags: ['records'],
         summary: '按键查询一条记录 / Get one record by key',
         parameters: readParams,
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: ref('Record') } } }, ...problems(READ_PROBLEMS) },
+        responses: { '200': ok(ref('Record')), ...problems(READ_PROBLEMS) },
       },
     };
     paths[`${base}/changes`] = {
@@ -566,7 +580,7 @@ export function buildResourceOpenApi(input: ResourceOpenApiInput): Json {
         description:
           '自游标之后的变更，每个键只给出最新状态（删除为 op=delete 的墓碑）。从任意游标续读不丢失、不重复。/ Changes after the cursor, the latest state per key (deletions as op=delete tombstones). Resuming from any cursor loses and repeats nothing.',
         parameters: [param('After'), param('ChangeLimit'), ...readParams],
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: ref('ChangePage') } } }, ...problems(READ_PROBLEMS) },
+        responses: { '200': ok(ref('ChangePage')), ...problems(READ_PROBLEMS) },
       },
     };
 
