@@ -277,6 +277,33 @@ describeEachDialect('audit writer', (dialect) => {
     });
   }
 
+  it('a process that appends and never closes the audit log still exits, its event written (the idle writer thread does not hold it)', async () => {
+    tp = await createTestPlatform(dialect, { clock });
+    const { config, db } = tp.platform;
+    const dir = mkdtempSync(join(tmpdir(), 'govshare-child-'));
+    const script = join(dir, 'child.ts');
+    const src = (f: string) => JSON.stringify(fileURLToPath(new URL(f, import.meta.url)));
+    writeFileSync(
+      script,
+      `import { openDb } from ${src('../core/db/database.ts')};
+       import { openAudit } from ${src('./service.ts')};
+       const config = JSON.parse(process.argv[2]);
+       const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: process.argv[3] || undefined });
+       const audit = await openAudit({ db, config, clock: { now: () => new Date() } });
+       await audit.append({ actorType: 'cli', actorId: null, actorName: 'cli', unitId: null, clientIp: null, requestId: null,
+         action: 'cli.forgot_close', targetType: null, targetId: null, result: 'success' });
+       process.stdout.write(audit.stats().writer);
+       await db.close(); // the database, not the audit log`,
+    );
+    try {
+      const { stdout } = await execFileAsync(process.execPath, [viteNode, script, JSON.stringify(config), db.sqlitePath ?? ''], { cwd: repoRoot, timeout: 20_000 });
+      expect(stdout).toBe('thread');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await db.kysely.selectFrom('audit_event').select('seq').where('action', '=', 'cli.forgot_close').execute()).toHaveLength(1);
+  }, 40_000);
+
   it('shares one chain safely with another process on the same database (server + CLI)', async () => {
     tp = await createTestPlatform(dialect, { clock });
     const { audit, config, db } = tp.platform;

@@ -281,6 +281,7 @@ export async function startThreadCommitter(
         return;
       }
       jobs.delete(m.id);
+      if (jobs.size === 0) worker.unref();
       if ('durable' in m && m.durable) job.durable();
       else job.fail(new Error(`audit writer thread: ${m.error}`));
     });
@@ -300,6 +301,9 @@ export async function startThreadCommitter(
     await worker.terminate();
     throw e;
   }
+  // The thread keeps the process alive only while a commit is pending: a process that forgets
+  // to close the audit log still exits (its last events written), as with the inline writer.
+  worker.unref();
   onWorker?.(worker);
   let closing: Promise<void> | null = null;
   return {
@@ -319,6 +323,7 @@ export async function startThreadCommitter(
       const committed = new Promise<{ tip: Tip; durable: Promise<void> }>((resolveCommit, rejectCommit) => {
         durable = new Promise<void>((resolveDurable, rejectDurable) => {
           let tip: Tip | null = null;
+          if (jobs.size === 0) worker.ref();
           jobs.set(id, {
             committed: (t) => {
               tip = t;
@@ -337,6 +342,7 @@ export async function startThreadCommitter(
         if (!failed) {
           await new Promise<void>((resolve) => {
             onClosed = resolve;
+            worker.ref(); // until it has closed its connection
             worker.postMessage({ close: true });
           });
         }
