@@ -43,6 +43,7 @@ import type {
   ObjectionMarksSource,
   OverdueEntry,
   QuotaStatus,
+  ReadMeta,
   RecordPage,
   RecordQuery,
   RecordRow,
@@ -50,7 +51,6 @@ import type {
   UpdateStatus,
   UploadFormat,
   UploadMode,
-  ReadMeta,
 } from './types.js';
 import './messages.js';
 
