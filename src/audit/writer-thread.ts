@@ -43,7 +43,6 @@ const PROGRAM = `
 const { parentPort, workerData: w } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, fdatasync, closeSync } = require('node:fs');
-const N = w.columns.length;
 const hashOf = (prev, text) => createHash(w.algorithm).update(prev).update(text).digest('hex');
 function chainRows(head, rows, tails) {
   let seq = Number(head.seq);
@@ -126,8 +125,9 @@ async function openSqlite() {
       return { tip, durable: sync() };
     },
     async close() {
-      await running;
-      await next;
+      // Their callers were answered already (a failed sync refuses them); only wait for them here.
+      await running?.catch(() => {});
+      await next?.catch(() => {});
       if (wal !== null) closeSync(wal);
       db.close();
     },
