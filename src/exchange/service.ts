@@ -898,7 +898,12 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
       quota.record(decision, row ? 1 : 0);
       quotaHeaders(decision, meta);
       // The message does not echo the key: it may be a value the caller sees only masked.
-      if (!row) throw new AppError(404, 'not_found', 'exchange.record.not_found');
+      if (!row) {
+        // The miss counted against the quota: the refusal states what is left, like an answer.
+        const miss = new AppError(404, 'not_found', 'exchange.record.not_found');
+        for (const [name, value] of Object.entries(meta?.headers ?? {})) miss.withHeader(name, value);
+        throw miss;
+      }
       const marks = objectionMarks ? await objectionMarks(code) : null;
       // The caller named the key, so the raw key is compared even when the answer masks it.
       if (marks && (marks.resource || marks.keys.includes(key))) (row as Record<string, unknown>)._objection = true;

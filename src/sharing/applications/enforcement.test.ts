@@ -181,22 +181,26 @@ describeEachDialect('grants from applications, enforced by the data API', (diale
 
   it('a daily quota: the consumer sees today\'s use on the dataset and in every answer\'s RateLimit headers, the request past the limit is 429, the provider sees no quota', async () => {
     const app = ok(await api('user_jy', 'POST', '/sharing/applications', { resourceCode: equipment, ...complete(), fields: null, consumerSystemId: await systemIdOf(t, 'JYZW'), submit: true }), 201);
-    const approved = ok(await api('steward_sc', 'POST', `/sharing/applications/${app.id}/approve`, { quotaRequestsPerDay: 3, quotaRowsPerDay: 100 }));
-    expect(approved.grant).toMatchObject({ state: 'active', quotaRequestsPerDay: 3, quotaRowsPerDay: 100 });
+    const approved = ok(await api('steward_sc', 'POST', `/sharing/applications/${app.id}/approve`, { quotaRequestsPerDay: 4, quotaRowsPerDay: 100 }));
+    expect(approved.grant).toMatchObject({ state: 'active', quotaRequestsPerDay: 4, quotaRowsPerDay: 100 });
     const info = async (user: string) => ok(await api(user, 'GET', `/data/${enc(equipment)}`)).access;
-    expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 3, rowsPerDay: 100, requests: 0, rows: 0 });
+    expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 4, rowsPerDay: 100, requests: 0, rows: 0 });
     const purpose = { 'x-purpose': enc('社会救助资格核查') };
     // Each kind of read states the quota and what is left today (IETF RateLimit fields).
     const page = await read('user_jy', equipment); // 2 rows
     expect(page.statusCode).toBe(200);
-    expect(page.headers['ratelimit-policy']).toBe('"requests";q=3;w=86400, "rows";q=100;w=86400');
-    expect(page.headers.ratelimit).toMatch(/^"requests";r=2;t=\d+, "rows";r=98;t=\d+$/);
+    expect(page.headers['ratelimit-policy']).toBe('"requests";q=4;w=86400, "rows";q=100;w=86400');
+    expect(page.headers.ratelimit).toMatch(/^"requests";r=3;t=\d+, "rows";r=98;t=\d+$/);
     const one = await api('user_jy', 'GET', `/data/${enc(equipment)}/records/TZSB1`, undefined, purpose); // 1 row
     expect(one.statusCode).toBe(200);
-    expect(one.headers.ratelimit).toMatch(/^"requests";r=1;t=\d+, "rows";r=97;t=\d+$/);
+    expect(one.headers.ratelimit).toMatch(/^"requests";r=2;t=\d+, "rows";r=97;t=\d+$/);
     const changes = await api('user_jy', 'GET', `/data/${enc(equipment)}/changes?after=0`, undefined, purpose); // 2 rows
     expect(changes.statusCode).toBe(200);
-    expect(changes.headers.ratelimit).toMatch(/^"requests";r=0;t=\d+, "rows";r=95;t=\d+$/);
+    expect(changes.headers.ratelimit).toMatch(/^"requests";r=1;t=\d+, "rows";r=95;t=\d+$/);
+    // A key that is not there still counts, and the 404 says so.
+    const miss = await api('user_jy', 'GET', `/data/${enc(equipment)}/records/NOSUCHKEY`, undefined, purpose);
+    problem(miss, 404, 'not_found');
+    expect(miss.headers.ratelimit).toMatch(/^"requests";r=0;t=\d+, "rows";r=95;t=\d+$/);
     // The provider reads its own data under no grant: no quota headers.
     const own = await read('steward_sc', equipment);
     expect(own.statusCode).toBe(200);
@@ -205,11 +209,11 @@ describeEachDialect('grants from applications, enforced by the data API', (diale
     problem(refused, 429, 'quota_exceeded');
     const retryAfter = Number(refused.headers['retry-after']);
     expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 86_400).toBe(true); // until the next CST midnight
-    expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 3, rowsPerDay: 100, requests: 3, rows: 5 });
+    expect((await info('user_jy')).quota).toEqual({ day: '2026-12-28', requestsPerDay: 4, rowsPerDay: 100, requests: 4, rows: 5 });
     // The count is written for the other nodes (and a restart) by the next sync.
     await t.platform.exchange.quota.sync();
     const stored = await t.platform.db.kysely.selectFrom('exchange_quota_use').selectAll().where('grant_id', '=', approved.grant.id).execute();
-    expect(stored.map((r) => [r.day, Number(r.request_count), Number(r.row_count)])).toEqual([['2026-12-28', 3, 5]]);
+    expect(stored.map((r) => [r.day, Number(r.request_count), Number(r.row_count)])).toEqual([['2026-12-28', 4, 5]]);
     expect((await info('steward_sc')).quota).toBeNull();
   });
 });
