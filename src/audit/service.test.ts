@@ -49,6 +49,31 @@ class Sink extends Writable {
   }
 }
 
+/**
+ * Runs `body` in a real second process (vite-node) once it has opened the platform's database
+ * and this node's audit log as `db` and `audit`; resolves with what it wrote to stdout.
+ */
+async function inChildProcess(platform: TestPlatform['platform'], body: string, timeout?: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'govshare-child-'));
+  const script = join(dir, 'child.ts');
+  const src = (f: string) => JSON.stringify(fileURLToPath(new URL(f, import.meta.url)));
+  writeFileSync(
+    script,
+    `import { openDb } from ${src('../core/db/database.ts')};
+     import { openAudit } from ${src('./service.ts')};
+     const config = JSON.parse(process.argv[2]);
+     const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: process.argv[3] || undefined });
+     const audit = await openAudit({ db, config, clock: { now: () => new Date() } });
+     ${body}`,
+  );
+  try {
+    const args = [viteNode, script, JSON.stringify(platform.config), platform.db.sqlitePath ?? ''];
+    return (await execFileAsync(process.execPath, args, { cwd: repoRoot, timeout })).stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('canonical form and keys', () => {
   it('sorts detail keys at every level and fixes the field order', () => {
     expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
@@ -279,47 +304,26 @@ describeEachDialect('audit writer', (dialect) => {
 
   it('a process that appends and never closes the audit log still exits, its event written (the idle writer thread does not hold it)', async () => {
     tp = await createTestPlatform(dialect, { clock });
-    const { config, db } = tp.platform;
-    const dir = mkdtempSync(join(tmpdir(), 'govshare-child-'));
-    const script = join(dir, 'child.ts');
-    const src = (f: string) => JSON.stringify(fileURLToPath(new URL(f, import.meta.url)));
-    writeFileSync(
-      script,
-      `import { openDb } from ${src('../core/db/database.ts')};
-       import { openAudit } from ${src('./service.ts')};
-       const config = JSON.parse(process.argv[2]);
-       const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: process.argv[3] || undefined });
-       const audit = await openAudit({ db, config, clock: { now: () => new Date() } });
-       await audit.append({ actorType: 'cli', actorId: null, actorName: 'cli', unitId: null, clientIp: null, requestId: null,
+    const stdout = await inChildProcess(
+      tp.platform,
+      `await audit.append({ actorType: 'cli', actorId: null, actorName: 'cli', unitId: null, clientIp: null, requestId: null,
          action: 'cli.forgot_close', targetType: null, targetId: null, result: 'success' });
        process.stdout.write(audit.stats().writer);
        await db.close(); // the database, not the audit log`,
+      20_000,
     );
-    try {
-      const { stdout } = await execFileAsync(process.execPath, [viteNode, script, JSON.stringify(config), db.sqlitePath ?? ''], { cwd: repoRoot, timeout: 20_000 });
-      expect(stdout).toBe('thread');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    expect(await db.kysely.selectFrom('audit_event').select('seq').where('action', '=', 'cli.forgot_close').execute()).toHaveLength(1);
+    expect(stdout).toBe('thread');
+    expect(await tp.platform.db.kysely.selectFrom('audit_event').select('seq').where('action', '=', 'cli.forgot_close').execute()).toHaveLength(1);
   }, 40_000);
 
   it('shares one chain safely with another process on the same database (server + CLI)', async () => {
     tp = await createTestPlatform(dialect, { clock });
-    const { audit, config, db } = tp.platform;
+    const { audit, db } = tp.platform;
     // A real second process: on SQLite a second connection in this process would block the
     // event loop while it waits for the write lock.
-    const dir = mkdtempSync(join(tmpdir(), 'govshare-child-'));
-    const script = join(dir, 'child.ts');
-    const src = (f: string) => JSON.stringify(fileURLToPath(new URL(f, import.meta.url)));
-    writeFileSync(
-      script,
-      `import { openDb } from ${src('../core/db/database.ts')};
-       import { openAudit } from ${src('./service.ts')};
-       const config = JSON.parse(process.argv[2]);
-       const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: process.argv[3] || undefined });
-       const audit = await openAudit({ db, config, clock: { now: () => new Date() } });
-       const ev = (i) => ({ actorType: 'cli', actorId: null, actorName: 'cli', unitId: null, clientIp: null, requestId: null,
+    const child = inChildProcess(
+      tp.platform,
+      `const ev = (i) => ({ actorType: 'cli', actorId: null, actorName: 'cli', unitId: null, clientIp: null, requestId: null,
          action: 'cli.test', targetType: null, targetId: String(i), result: 'success' });
        for (let round = 0; round < 10; round++) {
          await Promise.all(Array.from({ length: 10 }, (_, i) => audit.append(ev(round * 10 + i))));
@@ -329,19 +333,14 @@ describeEachDialect('audit writer', (dialect) => {
        await db.close();
        process.stdout.write('done');`,
     );
-    try {
-      const child = execFileAsync(process.execPath, [viteNode, script, JSON.stringify(config), db.sqlitePath ?? ''], { cwd: repoRoot });
-      const mine = (async () => {
-        for (let round = 0; round < 10; round++) {
-          await Promise.all(Array.from({ length: 10 }, (_, i) => audit.append(event(round * 10 + i))));
-          await audit.transact(async () => ({ value: 0, events: [event(500 + round)] }));
-        }
-      })();
-      const [{ stdout }] = await Promise.all([child, mine]);
-      expect(stdout).toBe('done');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const mine = (async () => {
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(Array.from({ length: 10 }, (_, i) => audit.append(event(round * 10 + i))));
+        await audit.transact(async () => ({ value: 0, events: [event(500 + round)] }));
+      }
+    })();
+    const [stdout] = await Promise.all([child, mine]);
+    expect(stdout).toBe('done');
     const v = await audit.verify();
     expect(v).toMatchObject({ ok: true, checkedEvents: 211, lastSeq: 211 });
     const cli = await db.kysely.selectFrom('audit_event').select('seq').where('action', '=', 'cli.test').execute();
