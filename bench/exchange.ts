@@ -308,7 +308,9 @@ function mainThreadCpu(): number | null {
  * The load generator is wrk in its own process, or autocannon in a worker of this one (then "all
  * threads" includes it). On a shared host these survive noise that the req/s figures do not.
  */
-async function measured(job: LoadJob): Promise<LoadResult & { mainUs: number | null; allUs: number }> {
+type Measured = LoadResult & { mainUs: number | null; allUs: number };
+
+async function measured(job: LoadJob): Promise<Measured> {
   let main0: number | null = null;
   let all0 = process.cpuUsage();
   const r = await inWorker(job, () => {
@@ -325,12 +327,12 @@ async function measured(job: LoadJob): Promise<LoadResult & { mainUs: number | n
   };
 }
 
-function cpuPair(r: { mainUs: number | null; allUs: number }): string {
+function cpuPair(r: Measured): string {
   return `${r.mainUs === null ? '?' : r.mainUs.toFixed(0)}/${r.allUs.toFixed(0)}`;
 }
 
-function cpuNote(r: { mainUs: number | null; allUs: number }): string {
-  return `server CPU µs/request: main thread ${r.mainUs === null ? '?' : r.mainUs.toFixed(0)}, all threads ${r.allUs.toFixed(0)}`;
+function cpuNote(r: Measured): string {
+  return `server CPU µs/request, main thread/all threads: ${cpuPair(r)}`;
 }
 
 /** The bare route: the same primary-key lookup on the same table; no auth, audit or masking. */
@@ -433,8 +435,8 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       });
       const before = platform.audit.stats();
       // Interleaved rounds, best of each (the host may be shared): governed, then bare.
-      let best: Awaited<ReturnType<typeof measured>> | null = null;
-      let bestBare: Awaited<ReturnType<typeof measured>> | null = null;
+      let best: Measured | null = null;
+      let bestBare: Measured | null = null;
       const rounds = opts.seconds >= 5 ? 2 : 1;
       for (let r = 0; r < rounds; r++) {
         const stopProfile = await startProfile(`lookup-${dialect}-${r + 1}`);

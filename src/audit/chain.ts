@@ -63,13 +63,15 @@ export function canonicalTail(r: EventArray): string {
   );
 }
 
+/** An event's content as an array in EVENT_COLUMNS order (without the two hashes). */
+export function eventArray(chain: string, seq: number, e: Omit<EventContent, 'chain' | 'seq'>): EventArray {
+  return [chain, seq, e.time, e.actor_type, e.actor_id, e.actor_name, e.unit_id, e.action, e.target_type, e.target_id,
+    e.result, e.purpose, e.grant_id, e.client_ip, e.request_id, e.detail];
+}
+
 /** canonicalRow of an event given as an object (the writer's side). */
 export function canonicalEvent(e: EventContent, seq: number = e.seq): string {
-  return canonicalRow(
-    [e.chain, seq, e.time, e.actor_type, e.actor_id, e.actor_name, e.unit_id, e.action, e.target_type, e.target_id,
-      e.result, e.purpose, e.grant_id, e.client_ip, e.request_id, e.detail],
-    seq,
-  );
+  return canonicalRow(eventArray(e.chain, seq, e), seq);
 }
 
 /** The object form of a row read as an array. */

@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Database } from '../core/db/schema.js';
-import type { Db } from '../core/db/database.js';
+import type { Db, Dialect } from '../core/db/database.js';
 import { EVENT_COLUMNS } from './chain.js';
 import type { AuditEventTable } from './tables.js';
 
@@ -69,22 +69,43 @@ export interface AppendStatements {
 }
 
 /**
+ * The SQL of the append path, shared by the event loop's writer (appendStatements) and the writer
+ * thread (writer-thread.ts), so the two cannot drift. SQLite inserts a batch as multi-row VALUES
+ * statements in chunks of INSERT_CHUNKS events; PostgreSQL as one array per column (unnest):
+ * 18 parameters per event would cost the event loop more than the insert itself.
+ */
+export const INSERT_CHUNKS = [256, 64, 16, 4, 1] as const;
+export function appendSql(dialect: Dialect) {
+  const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+  const columns = EVENT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const row = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+  return {
+    lockHead: `update audit_head set updated_at = ${p(1)} where chain = ${p(2)} returning seq, hash`,
+    moveHead: `update audit_head set seq = ${p(1)}, hash = ${p(2)}, updated_at = ${p(3)} where chain = ${p(4)}`,
+    /** SQLite: the INSERT of n events, EVENT_COLUMNS values each. */
+    insertRows: (n: number) => `insert into audit_event (${columns}) values ${Array.from({ length: n }, () => row).join(', ')}`,
+    /** PostgreSQL: one array per column, in EVENT_COLUMNS order. */
+    insertArrays: `insert into audit_event (${columns}) select * from unnest(${EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c === 'seq' ? 'bigint' : 'text'}[]`).join(', ')})`,
+  };
+}
+
+/**
  * On SQLite the append path runs as cached prepared statements on the connection the Kysely
  * transaction holds (SQLite has one): re-preparing a 64-row, 1,152-parameter INSERT for every
  * group commit costs more than the insert. Chunks have sizes 256/64/16/4/1, so five statements
- * cover any batch. PostgreSQL goes through Kysely.
+ * cover any batch. PostgreSQL runs the same statements through the transaction.
  */
 export function appendStatements(db: Db): AppendStatements {
+  const text = appendSql(db.dialect);
   if (db.sqlite) {
     const sqlite = db.sqlite;
-    const lock = sqlite.prepare('update audit_head set updated_at = ? where chain = ? returning seq, hash');
-    const move = sqlite.prepare('update audit_head set seq = ?, hash = ?, updated_at = ? where chain = ?');
-    const row = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+    const lock = sqlite.prepare(text.lockHead);
+    const move = sqlite.prepare(text.moveHead);
     const inserts = new Map<number, SQLite.Statement>();
     const insertOf = (n: number) => {
       let st = inserts.get(n);
       if (!st) {
-        st = sqlite.prepare(`insert into audit_event (${EVENT_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => row).join(', ')}`);
+        st = sqlite.prepare(text.insertRows(n));
         inserts.set(n, st);
       }
       return st;
@@ -96,7 +117,7 @@ export function appendStatements(db: Db): AppendStatements {
       },
       async insert(_trx, rows) {
         let i = 0;
-        for (const size of [256, 64, 16, 4, 1]) {
+        for (const size of INSERT_CHUNKS) {
           while (rows.length - i >= size) {
             const values: unknown[] = [];
             for (let k = i; k < i + size; k++) {
@@ -115,22 +136,15 @@ export function appendStatements(db: Db): AppendStatements {
   }
   return {
     async lockHead(trx, chain, now) {
-      const r = await trx.updateTable('audit_head').set({ updated_at: now }).where('chain', '=', chain).returning(['seq', 'hash']).executeTakeFirst();
+      const r = (await trx.executeQuery<{ seq: number; hash: string }>(CompiledQuery.raw(text.lockHead, [now, chain]))).rows[0];
       return r && { seq: Number(r.seq), hash: r.hash };
     },
     async insert(trx, rows) {
-      // One array parameter a column (unnest), whatever the batch size: a multi-row VALUES list
-      // has 18 parameters a row, and compiling and binding those cost the event loop more than
-      // PostgreSQL's insert itself (docs/benchmarks.md, key lookup on PostgreSQL).
-      const columns = EVENT_COLUMNS.map((c) => {
-        const values = new Array<unknown>(rows.length);
-        for (let i = 0; i < rows.length; i++) values[i] = rows[i]![c];
-        return sql`${values}::${sql.raw(c === 'seq' ? 'bigint' : 'text')}[]`;
-      });
-      await sql`insert into audit_event (${sql.join(EVENT_COLUMNS.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(columns)})`.execute(trx);
+      const columns = EVENT_COLUMNS.map((c) => rows.map((r) => r[c]));
+      await trx.executeQuery(CompiledQuery.raw(text.insertArrays, columns));
     },
     async moveHead(trx, chain, seq, hash, now) {
-      await trx.updateTable('audit_head').set({ seq, hash, updated_at: now }).where('chain', '=', chain).execute();
+      await trx.executeQuery(CompiledQuery.raw(text.moveHead, [seq, hash, now, chain]));
     },
   };
 }

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../core/db/database.js';
-import { EVENT_COLUMNS, canonicalHead, canonicalTail, type EventArray, type EventContent } from './chain.js';
+import { EVENT_COLUMNS, canonicalHead, canonicalTail, eventArray, type EventArray, type EventContent } from './chain.js';
+import { INSERT_CHUNKS, appendSql } from './store.js';
 import type { HashAlgorithm } from './types.js';
 
 /** The stored columns of an event minus chain, seq and the two hashes (what append() builds). */
@@ -67,14 +68,13 @@ async function openSqlite() {
   const db = new Database(w.sqlitePath);
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = ' + w.busyMs);
-  const lock = db.prepare('update audit_head set updated_at = ? where chain = ? returning seq, hash');
-  const move = db.prepare('update audit_head set seq = ?, hash = ?, updated_at = ? where chain = ?');
-  const one = '(' + w.columns.map(() => '?').join(', ') + ')';
+  const lock = db.prepare(w.sql.lockHead);
+  const move = db.prepare(w.sql.moveHead);
   const inserts = new Map();
   const insertOf = (n) => {
     let st = inserts.get(n);
     if (!st) {
-      st = db.prepare('insert into audit_event (' + w.columns.join(', ') + ') values ' + Array.from({ length: n }, () => one).join(', '));
+      st = db.prepare(w.sql.insertRows[n]);
       inserts.set(n, st);
     }
     return st;
@@ -84,7 +84,7 @@ async function openSqlite() {
     if (!head) throw missingHead();
     const { values, tip } = chainRows(head, rows, tails);
     let i = 0;
-    for (const size of [256, 64, 16, 4, 1]) {
+    for (const size of w.chunks) {
       while (values.length - i >= size) {
         insertOf(size).run(values.slice(i, i + size).flat());
         i += size;
@@ -145,21 +145,18 @@ async function openPostgres() {
   // After a failed commit the connection is dropped and the next batch opens a new one, so a
   // restarted PostgreSQL or a broken socket costs the batches of that moment, not every later one.
   let c = await connect();
-  const types = w.columns.map((col) => (col === 'seq' ? 'bigint' : 'text'));
-  const insertText = 'insert into audit_event (' + w.columns.map((col) => '"' + col + '"').join(', ') + ') select * from unnest(' +
-    types.map((t, i) => '$' + (i + 1) + '::' + t + '[]').join(', ') + ')';
   return {
     async commit(rows, tails, now) {
       if (c === null) c = await connect();
       const client = c;
       try {
         await client.query('begin');
-        const h = await client.query({ name: 'audit_lock_head', text: 'update audit_head set updated_at = $1 where chain = $2 returning seq, hash', values: [now, w.chain] });
+        const h = await client.query({ name: 'audit_lock_head', text: w.sql.lockHead, values: [now, w.chain] });
         if (!h.rows.length) throw missingHead();
         const { values, tip } = chainRows(h.rows[0], rows, tails);
         const columns = w.columns.map((_, k) => values.map((r) => r[k]));
-        await client.query({ name: 'audit_insert', text: insertText, values: columns });
-        await client.query({ name: 'audit_move_head', text: 'update audit_head set seq = $1, hash = $2, updated_at = $3 where chain = $4', values: [tip.seq, tip.hash, now, w.chain] });
+        await client.query({ name: 'audit_insert', text: w.sql.insertArrays, values: columns });
+        await client.query({ name: 'audit_move_head', text: w.sql.moveHead, values: [tip.seq, tip.hash, now, w.chain] });
         await client.query('commit'); // durable when it returns
         return { tip, durable: Promise.resolve() };
       } catch (e) {
@@ -225,12 +222,6 @@ type Reply =
   | { id: number; error: string }
   | { closed: true };
 
-/** The event as the thread stores it: EVENT_COLUMNS minus the two hashes; chain and seq are filled in there. */
-function rowOf(c: Content): EventArray {
-  return ['', 0, c.time, c.actor_type, c.actor_id, c.actor_name, c.unit_id, c.action, c.target_type, c.target_id,
-    c.result, c.purpose, c.grant_id, c.client_ip, c.request_id, c.detail];
-}
-
 /**
  * Starts the writer thread for this database, or returns null where it cannot have a second
  * connection (an in-memory SQLite database). Rejects when the thread cannot open its connection.
@@ -245,6 +236,7 @@ export async function startThreadCommitter(
   if (db.dialect === 'sqlite' && (!db.sqlitePath || db.sqlitePath === ':memory:' || db.sqlitePath.startsWith('file::memory:'))) return null;
   if (db.dialect === 'postgres' && !databaseUrl) return null;
   const require = createRequire(import.meta.url);
+  const text = appendSql(db.dialect);
   const worker = new Worker(PROGRAM, {
     eval: true,
     workerData: {
@@ -256,6 +248,9 @@ export async function startThreadCommitter(
       algorithm,
       prefix: canonicalHead(chain, 0).slice(0, -1), // '{"chain":"…","seq":' — the thread appends the seq
       columns: EVENT_COLUMNS,
+      // The statements of store.ts (appendSql): the thread runs the same SQL as the event loop.
+      sql: { lockHead: text.lockHead, moveHead: text.moveHead, insertArrays: text.insertArrays, insertRows: Object.fromEntries(INSERT_CHUNKS.map((n) => [n, text.insertRows(n)])) },
+      chunks: INSERT_CHUNKS,
       busyMs: SQLITE_BUSY_MS,
     },
   });
@@ -314,7 +309,7 @@ export async function startThreadCommitter(
       const rows = new Array<EventArray>(contents.length);
       const tails = new Array<string>(contents.length);
       for (let i = 0; i < contents.length; i++) {
-        const r = rowOf(contents[i]!);
+        const r = eventArray('', 0, contents[i]!); // the thread fills in chain and seq
         rows[i] = r;
         tails[i] = canonicalTail(r);
       }
