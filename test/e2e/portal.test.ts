@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../../src/org/uscc.js';
-import { ARTIFACTS, captureFailures, confirmPop, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
+import { ARTIFACTS, captureFailures, clickUntilRequest, confirmPop, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
 
 /**
  * The portal end to end: the real server (SQLite, demo data) in this process, the built portal
@@ -132,12 +132,14 @@ describe('GovShare portal in Chromium', () => {
     await inputOf(page, 'user-display-name').fill(displayName);
     await pickSearch(page, 'user-unit', unitName);
     await inputOf(page, 'user-password').fill('Weak');
-    await page.getByTestId('user-form-submit').click();
+    // A lost click fails late (CI saw the second submit send nothing): click again while no request left.
+    const submit = () => clickUntilRequest(page, page.getByTestId('user-form-submit'), (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/users'));
+    await submit();
     // Weak password: the server's reason is shown on the password field.
     await page.locator('.ant-form-item-has-error', { has: page.getByTestId('user-password') }).getByText('密码至少 10 位').waitFor();
 
     await inputOf(page, 'user-password').fill('Unit-User#2026x');
-    await page.getByTestId('user-form-submit').click();
+    await submit();
     await page.getByText(`用户“${displayName}”已创建`).waitFor();
     await page.getByTestId('user-form').waitFor({ state: 'hidden' });
     await inputOf(page, 'user-search').fill(username);
