@@ -236,6 +236,55 @@ describeEachDialect('audit writer', (dialect) => {
     expect(chains[0]).toEqual(chains[1]);
   });
 
+  it('hands a burst to the writer thread as several batches at once (at most four uncommitted), in append order; flush() waits for all', async () => {
+    tp = await createTestPlatform(dialect, { clock });
+    const { db, config } = tp.platform;
+    const log: string[] = [];
+    let uncommitted = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const audit = await openAudit({
+      db,
+      config,
+      clock,
+      onWriterThread: (w) => {
+        const post = w.postMessage.bind(w);
+        w.postMessage = (m: { id?: number; rows?: unknown[] }) => {
+          if (m.rows) {
+            log.push(`send ${m.id}`);
+            sizes.push(m.rows.length);
+            most = Math.max(most, ++uncommitted);
+          }
+          post(m);
+        };
+        w.on('message', (m: { id?: number; seq?: number }) => {
+          if (m.id !== undefined && m.seq !== undefined) {
+            log.push(`commit ${m.id}`);
+            uncommitted--;
+          }
+        });
+      },
+    });
+    try {
+      let answered = 0;
+      const appends = Array.from({ length: 100 }, (_, i) => audit.append(event(i)).then(() => void answered++));
+      await audit.flush();
+      expect(answered).toBe(100); // flush() returned only after every batch was durable
+      await Promise.all(appends);
+      // Sent while the first was still uncommitted: the thread commits while the loop builds more.
+      expect(log.indexOf('send 2')).toBeLessThan(log.indexOf('commit 1'));
+      expect(most).toBeGreaterThan(1);
+      expect(most).toBeLessThanOrEqual(4);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(100);
+      expect(sizes[0]).toBe(16);
+      const rows = await db.kysely.selectFrom('audit_event').select(['seq', 'detail']).orderBy('seq').execute();
+      expect(rows.map((r) => r.detail)).toEqual(Array.from({ length: 100 }, (_, i) => `{"i":${i}}`));
+      expect(await audit.verify()).toMatchObject({ ok: true, checkedEvents: 100 });
+    } finally {
+      await audit.close();
+    }
+  });
+
   it('state changes that read before they write commit while the writer thread appends (no SQLITE_BUSY_SNAPSHOT)', async () => {
     tp = await createTestPlatform(dialect, { clock });
     const { audit, db } = tp.platform;

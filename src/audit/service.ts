@@ -14,7 +14,7 @@ import { loadSigningKey, type SigningKey } from './keys.js';
 import { appendStatements, getEvent, listEvents, type AppendStatements, type AuditFilter, type Position } from './store.js';
 import { META_HASH_ALGORITHM, META_KEY_PREFIX, verifyAuditLog } from './verify.js';
 import type { AuditEventTable } from './tables.js';
-import { startThreadCommitter, type Content, type ThreadCommitter } from './writer-thread.js';
+import { startThreadCommitter, type Content, type ThreadCommitter, type Tip } from './writer-thread.js';
 import './messages.js';
 
 export type { AuditFilter } from './store.js';
@@ -80,6 +80,14 @@ const ACTOR_TYPES = new Set(['user', 'token', 'system', 'anonymous', 'cli']);
 const RESULTS = new Set(['success', 'failure', 'denied']);
 /** Events written by one group commit at most; the rest go into the next. */
 const MAX_BATCH = 5000;
+/**
+ * With the writer thread, a batch leaves as soon as this many events wait, without waiting for the
+ * end of the event loop's turn: one turn can read fifty requests at once (a synchronous SQLite
+ * lookup each), and the thread commits the first of them while the loop still answers the rest.
+ */
+const THREAD_EAGER_BATCH = 16;
+/** Batches handed to the writer thread and not yet committed, at most (the rest wait their turn). */
+const THREAD_IN_FLIGHT = 4;
 /** A checkpoint is signed at least this often while events arrive. */
 const CHECKPOINT_INTERVAL_MS = 5000;
 const PAGE = 1000;
@@ -303,6 +311,11 @@ class Writer implements AuditService {
   private readonly timer: NodeJS.Timeout;
   private readonly counters: Omit<AuditStats, 'writer'> = { transactions: 0, events: 0, flushes: 0, largestBatch: 0, checkpoints: 0 };
   private readonly statements: AppendStatements;
+  /** Thread batches sent and not yet committed; a send is pending for the end of this turn. */
+  private inFlight = 0;
+  private sendScheduled = false;
+  /** Settles when every batch sent to the thread so far has been answered (durable or refused). */
+  private threadSettled: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -361,8 +374,14 @@ class Writer implements AuditService {
   }
 
   async flush(): Promise<void> {
-    while (this.active) await this.drained;
-    await this.synced;
+    for (;;) {
+      if (this.committer && this.queue.length) this.sendToThread(true);
+      const settled = this.threadSettled;
+      await settled;
+      while (this.active) await this.drained;
+      await this.synced;
+      if (!this.queue.length && this.inFlight === 0 && settled === this.threadSettled) return;
+    }
   }
 
   queueLength(): number {
@@ -391,12 +410,85 @@ class Writer implements AuditService {
   }
 
   private kick(): void {
+    if (this.committer && !this.active) {
+      if (this.committer.alive()) {
+        this.sendToThread(this.config.auditFlushMs === 0 && this.queue.length >= THREAD_EAGER_BATCH);
+        return;
+      }
+      // The thread died (the batches it had were refused): later group commits run here.
+      this.log.error({}, 'audit: the writer thread is gone; group commits continue on the event loop');
+      this.committer = null;
+    }
     if (this.active) return;
     this.active = true;
     this.drained = this.run();
   }
 
-  /** The single flusher: writes everything queued in one transaction, then what queued meanwhile. */
+  /**
+   * The thread's dispatcher (docs/adr/0019): sends what waits as one batch now (`now`: an eager
+   * batch is full, or flush() asks) or at the end of this turn (or after GOVSHARE_AUDIT_FLUSH_MS),
+   * with at most THREAD_IN_FLIGHT batches uncommitted. The thread commits them in the order sent.
+   */
+  private sendToThread(now: boolean): void {
+    const thread = this.committer;
+    if (!thread || !thread.alive()) return void this.kick();
+    while (now && this.queue.length && this.inFlight < THREAD_IN_FLIGHT) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      const answered = this.threadBatch(thread, batch).finally(() => {
+        this.inFlight--;
+        if (this.queue.length) this.sendToThread(this.config.auditFlushMs === 0 || this.queue.length >= MAX_BATCH);
+      });
+      const before = this.threadSettled;
+      this.threadSettled = Promise.all([before, answered]).then(() => undefined);
+      if (this.queue.length < THREAD_EAGER_BATCH) break;
+    }
+    if (!this.queue.length || this.sendScheduled || this.inFlight >= THREAD_IN_FLIGHT) return;
+    this.sendScheduled = true;
+    const later = () => {
+      this.sendScheduled = false;
+      if (this.queue.length) this.sendToThread(true);
+    };
+    if (this.config.auditFlushMs > 0) setTimeout(later, this.config.auditFlushMs);
+    else setImmediate(later);
+  }
+
+  /** One batch on the thread: its callers hear back once it is durable. Never rejects. */
+  private async threadBatch(thread: ThreadCommitter, batch: Pending[]): Promise<void> {
+    let done: { tip: Tip; durable: Promise<void> };
+    try {
+      done = await thread.commit(
+        batch.map((p) => p.content),
+        iso(this.clock.now()),
+      );
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      if (!thread.alive() && this.queue.length) this.kick();
+      return;
+    }
+    this.committed(batch, done.tip, done.durable);
+  }
+
+  /** A batch committed: its callers hear back once it is durable; the next batch need not wait for that. */
+  private committed(batch: Pending[], tip: Tip, durable: Promise<void>): void {
+    this.counters.transactions++;
+    this.counters.flushes++;
+    this.counters.events += batch.length;
+    if (batch.length > this.counters.largestBatch) this.counters.largestBatch = batch.length;
+    const synced = durable.then(
+      () => {
+        for (const p of batch) p.resolve();
+      },
+      (e: unknown) => {
+        for (const p of batch) p.reject(e);
+      },
+    );
+    // flush() waits for every sync still running, not only the last one started.
+    this.synced = Promise.all([this.synced, synced]).then(() => undefined);
+    this.afterWrite(tip.seq, tip.hash);
+  }
+
+  /** The inline flusher: writes everything queued in one transaction, then what queued meanwhile. */
   private async run(): Promise<void> {
     try {
       while (this.queue.length) {
@@ -405,39 +497,14 @@ class Writer implements AuditService {
         else await nextTurn();
         const batch = this.queue.splice(0, MAX_BATCH);
         const contents = batch.map((p) => p.content);
-        if (this.committer && !this.committer.alive()) {
-          // The thread died (the batch it had was rejected): later group commits run here.
-          this.log.error({}, 'audit: the writer thread is gone; group commits continue on the event loop');
-          this.committer = null;
-        }
-        const thread = this.committer;
         let last: { seq: number; hash: string };
-        let durable: Promise<void>;
         try {
-          if (thread) {
-            ({ tip: last, durable } = await thread.commit(contents, iso(this.clock.now())));
-          } else {
-            last = await this.db.kysely.transaction().execute((trx) => this.appendInTransaction(trx, contents));
-            durable = this.db.durable();
-          }
+          last = await this.db.kysely.transaction().execute((trx) => this.appendInTransaction(trx, contents));
         } catch (e) {
           for (const p of batch) p.reject(e);
           continue;
         }
-        this.counters.transactions++;
-        this.counters.flushes++;
-        this.counters.events += batch.length;
-        if (batch.length > this.counters.largestBatch) this.counters.largestBatch = batch.length;
-        // Callers hear back once the commit is on disk; the next batch need not wait for that.
-        this.synced = durable.then(
-          () => {
-            for (const p of batch) p.resolve();
-          },
-          (e: unknown) => {
-            for (const p of batch) p.reject(e);
-          },
-        );
-        this.afterWrite(last.seq, last.hash);
+        this.committed(batch, last, this.db.durable());
       }
     } finally {
       this.active = false;
