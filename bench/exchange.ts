@@ -29,6 +29,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -308,22 +309,26 @@ function mainThreadCpu(): number | null {
  * The load generator is wrk in its own process, or autocannon in a worker of this one (then "all
  * threads" includes it). On a shared host these survive noise that the req/s figures do not.
  */
-type Measured = LoadResult & { mainUs: number | null; allUs: number };
+type Measured = LoadResult & { mainUs: number | null; allUs: number; elu: number };
 
 async function measured(job: LoadJob): Promise<Measured> {
   let main0: number | null = null;
   let all0 = process.cpuUsage();
+  let elu0 = performance.eventLoopUtilization();
   const r = await inWorker(job, () => {
     main0 = mainThreadCpu();
     all0 = process.cpuUsage();
+    elu0 = performance.eventLoopUtilization();
   });
   const main1 = mainThreadCpu();
   const all = process.cpuUsage(all0);
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   const answered = Math.max(1, r.ok + r.non2xx);
   return {
     ...r,
     mainUs: main0 === null || main1 === null ? null : ((main1 - main0) * 1e6) / answered,
     allUs: (all.user + all.system) / answered,
+    elu,
   };
 }
 
@@ -332,7 +337,7 @@ function cpuPair(r: Measured): string {
 }
 
 function cpuNote(r: Measured): string {
-  return `server CPU µs/request, main thread/all threads: ${cpuPair(r)}`;
+  return `server CPU µs/request, main thread/all threads: ${cpuPair(r)}; event loop busy ${(r.elu * 100).toFixed(0)} %`;
 }
 
 /** The bare route: the same primary-key lookup on the same table; no auth, audit or masking. */
