@@ -273,6 +273,41 @@ describeEachDialect('exchange data plane (uploads, query, changes)', (dialect) =
     expect(revoked.statusCode).toBe(403);
   });
 
+  it("a grant's row filter: a row the consumer had comes as a deletion in its change feed once it moves out of the grant's rows", async () => {
+    const system = { actorType: 'system' as const, actorId: null, actorName: 'test', unitId: null, clientIp: null, requestId: null };
+    const grant = await t.platform.sharing.createGrant(system, {
+      resourceCode: moving,
+      consumerUnitId: unitMz,
+      fields: ['djbh', 'xm', 'ssq'],
+      rowFilter: [{ field: 'ssq', op: 'eq', value: '460203' }],
+      purpose: '吉阳区流动人口服务',
+      state: 'active',
+    });
+    const rows = (list: [string, string][]) => ['djbh,sfzhm,xm,jzdz,ssq,djrq', ...list.map(([no, district], i) => `${no},${idNumber(70 + i)},测试${no},三亚市测试路${i}号,${district},2026-10-01`)].join('\r\n') + '\r\n';
+    const before = (await t.as(steward, 'GET', url(moving, '/changes?after=0&limit=10000&purpose=x'))).json() as ChangePage;
+    const first = await upload(moving, rows([['LD-0001', '460203'], ['LD-0002', '460203'], ['LD-0003', '460204']]));
+    expect(first.statusCode, first.body).toBe(200);
+    const feed = async (after: string) => {
+      const r = await t.as(consumer, 'GET', url(moving, `/changes?after=${after}&purpose=${enc('同步')}`));
+      expect(r.statusCode, r.body).toBe(200);
+      const page = r.json() as ChangePage;
+      return { page, summary: page.items.map((c) => `${c.op}:${c.key}`) };
+    };
+    const a = await feed(before.nextCursor);
+    expect(a.summary).toEqual(['upsert:LD-0001', 'upsert:LD-0002']);
+    expect(Object.keys(a.page.items[0]!.record!)).toEqual(['_key', '_rev', '_updatedAt', 'djbh', 'xm', 'ssq']);
+    // LD-0002 moves to 天涯区, LD-0003 changes in 天涯区 (never the consumer's), LD-0004 is new in 吉阳区.
+    const second = await upload(moving, rows([['LD-0002', '460204'], ['LD-0003', '460204'], ['LD-0004', '460203']]).replace(/测试LD-0003/, '改名'));
+    expect(second.statusCode, second.body).toBe(200);
+    const b = await feed(a.page.nextCursor);
+    expect(b.summary).toEqual(['delete:LD-0002', 'upsert:LD-0004']);
+    expect(b.page.items[0]).toEqual({ seq: expect.any(Number), op: 'delete', key: 'LD-0002', rev: 2, updatedAt: expect.any(String) });
+    // The provider sees every change as it is.
+    const own = (await t.as(steward, 'GET', url(moving, `/changes?after=${a.page.nextCursor}&purpose=x`))).json() as ChangePage;
+    expect(own.items.map((c) => `${c.op}:${c.key}`)).toEqual(['upsert:LD-0002', 'upsert:LD-0003', 'upsert:LD-0004']);
+    await t.platform.sharing.setGrantState(system, grant.id, 'revoked', '测试结束');
+  });
+
   it('the upload wizard: stage a GB18030 file, map columns by name, dry-run asynchronously, then commit by upload id', async () => {
     const text = '公民身份号码,姓名,性别,民族,出生日期,户籍地址,所属区,人口状态\r\n' + person(40, '黎明') + '\r\n';
     const gb = encodeGb18030(text);

@@ -24,6 +24,7 @@ import { defineMessages, registerMessages } from '../core/i18n.js';
 import { DATA_ITEM_CODE_RE, type DataItem, type DataType } from '../catalog/model.js';
 import { fromColumn, ident, toColumn } from './dataset.js';
 import { mask } from './masking.js';
+import { feedKeysAmong, rememberFeedKeys } from './store.js';
 import { parseValue, type StoredValue } from './values.js';
 import {
   FILTER_OPS,
@@ -866,7 +867,9 @@ export async function fetchByKey(db: Db, schema: DatasetSchema, decision: Access
 /**
  * Changes after `afterSeq` in feed order: deletions as { op: 'delete' } without values, other
  * changes as { op: 'upsert', record } projected and masked. Changes to rows outside the
- * decision's row filter are skipped but still move the cursor.
+ * decision's row filter are skipped but still move the cursor — except, for a grant's row filter,
+ * a row whose key this grant's feed handed out before: it has left the grant's rows, so it comes
+ * as a deletion (the grant's keys are remembered in exchange_feed_key, ADR 0020).
  */
 export async function readChanges(db: Db, schema: DatasetSchema, decision: AccessDecision, afterSeq: number, limit: number): Promise<ChangePage> {
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new AppError(400, 'bad_cursor', 'exchange.query.bad_change_cursor', { after: String(afterSeq) });
@@ -887,19 +890,52 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
   const rows = await readArrays(db, p, params, false);
   const plan = p.plan;
   const at = 3 + plan.out.length;
+  // A grant with a row filter: the keys it is handed are remembered, and a row that has left the
+  // filter since comes to that grant as a deletion (never to one that did not have it: a key can
+  // be an ID number).
+  const grantId = decision.rowFilter.length ? decision.grantId : null;
+  const handedOut: { key: string; seq: number }[] = [];
+  const outside: Change[] = [];
   const items: Change[] = [];
+  const tombstone = (a: unknown[], seq: number): Change => {
+    const key = a[0] as string;
+    return { seq, op: 'delete', key: plan.keyMask ? plan.keyMask(key) : key, rev: Number(a[1]), updatedAt: a[2] as string };
+  };
+  const outsideKeys: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const a = rows[i]!;
-    if (Number(a[at + 2]) !== 1) continue;
     const seq = Number(a[at]);
+    if (Number(a[at + 2]) !== 1) {
+      if (grantId !== null) {
+        outside.push(tombstone(a, seq));
+        outsideKeys.push(a[0] as string);
+      }
+      continue;
+    }
     if (Number(a[at + 1]) === 1) {
-      const key = a[0] as string;
-      items.push({ seq, op: 'delete', key: plan.keyMask ? plan.keyMask(key) : key, rev: Number(a[1]), updatedAt: a[2] as string });
+      items.push(tombstone(a, seq));
     } else {
       const record = toRecord(plan, a);
       items.push({ seq, op: 'upsert', key: record._key, rev: record._rev, updatedAt: record._updatedAt, record });
+      if (grantId !== null) handedOut.push({ key: a[0] as string, seq });
     }
   }
   const last = rows.length ? Number(rows[rows.length - 1]![at]) : afterSeq;
-  return { items, nextCursor: String(last), hasMore: rows.length === limit };
+  if (grantId === null) return { items, nextCursor: String(last), hasMore: rows.length === limit };
+  const had = outsideKeys.length ? await feedKeysAmong(db.kysely, grantId, schema.resourceCode, outsideKeys) : new Set<string>();
+  if (handedOut.length) await rememberFeedKeys(db.kysely, grantId, schema.resourceCode, handedOut, new Date().toISOString());
+  const left = outside.filter((_, i) => had.has(outsideKeys[i]!));
+  return { items: left.length ? mergeBySeq(items, left) : items, nextCursor: String(last), hasMore: rows.length === limit };
+}
+
+/** Two lists of changes, each in feed order, as one. */
+function mergeBySeq(a: Change[], b: Change[]): Change[] {
+  const out: Change[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }

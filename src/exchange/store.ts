@@ -15,6 +15,37 @@ export type BatchRow = Selectable<BatchTable>;
 export type UploadRow = Selectable<UploadTable>;
 export type IssueRow = Selectable<BatchIssueTable>;
 
+/** Rows per statement when remembering or looking up feed keys (4 parameters a row). */
+const FEED_KEY_CHUNK = 500;
+
+/** Remembers that a grant's row-filtered change feed handed out these keys (the first time wins). */
+export async function rememberFeedKeys(q: Q, grantId: string, resourceCode: string, rows: { key: string; seq: number }[], at: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += FEED_KEY_CHUNK) {
+    const values = rows.slice(i, i + FEED_KEY_CHUNK).map((r) => ({ grant_id: grantId, resource_code: resourceCode, record_key: r.key, first_seq: r.seq, created_at: at }));
+    await q
+      .insertInto('exchange_feed_key')
+      .values(values)
+      .onConflict((oc) => oc.columns(['grant_id', 'resource_code', 'record_key']).doNothing())
+      .execute();
+  }
+}
+
+/** Those of `keys` that the grant's change feed has handed out before. */
+export async function feedKeysAmong(q: Q, grantId: string, resourceCode: string, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += FEED_KEY_CHUNK) {
+    const rows = await q
+      .selectFrom('exchange_feed_key')
+      .select('record_key')
+      .where('grant_id', '=', grantId)
+      .where('resource_code', '=', resourceCode)
+      .where('record_key', 'in', keys.slice(i, i + FEED_KEY_CHUNK))
+      .execute();
+    for (const r of rows) found.add(r.record_key);
+  }
+  return found;
+}
+
 export async function findDataset(q: Q, code: string): Promise<DatasetRow | undefined> {
   return q.selectFrom('exchange_dataset').selectAll().where('resource_code', '=', code).executeTakeFirst();
 }

@@ -8,6 +8,17 @@ export interface ExchangeTables extends SubscriptionTables, FileTables {
   exchange_batch: BatchTable;
   exchange_batch_issue: BatchIssueTable;
   exchange_quota_use: QuotaUseTable;
+  exchange_feed_key: FeedKeyTable;
+}
+
+/** A record key that a grant's row-filtered change feed handed out (query.ts, readChanges). */
+export interface FeedKeyTable {
+  grant_id: string;
+  resource_code: string;
+  record_key: string;
+  /** The change that first handed it out. */
+  first_seq: number;
+  created_at: string;
 }
 
 /** A node's count of one grant's requests and rows on one China Standard Time day (quota.ts). */
