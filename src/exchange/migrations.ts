@@ -105,16 +105,16 @@ const datasetMigrations: MigrationSet = (dialect) => {
     },
     '2026-11-27-0400-exchange-feed-keys': {
       async up(db) {
-        // The record keys a grant's row-filtered change feed has handed out (query.ts): a row that
-        // later leaves the filter is sent to that grant as a deletion, and only to a grant that had it.
+        // The record keys a row-filtered change feed has handed to a consumer unit (query.ts): a row
+        // that later leaves the unit's grant filter is sent to it as a deletion, and only to a unit that had it.
         await db.schema
           .createTable('exchange_feed_key')
-          .addColumn('grant_id', t.id, (c) => c.notNull())
+          .addColumn('unit_id', t.id, (c) => c.notNull())
           .addColumn('resource_code', t.text, (c) => c.notNull())
           .addColumn('record_key', t.text, (c) => c.notNull())
           .addColumn('first_seq', t.bigint, (c) => c.notNull())
           .addColumn('created_at', t.time, (c) => c.notNull())
-          .addPrimaryKeyConstraint('exchange_feed_key_pk', ['grant_id', 'resource_code', 'record_key'])
+          .addPrimaryKeyConstraint('exchange_feed_key_pk', ['unit_id', 'resource_code', 'record_key'])
           .execute();
       },
     },

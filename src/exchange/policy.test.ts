@@ -232,6 +232,7 @@ describe('decideRead', () => {
     const d = decideRead(user('unit_user'), resource(), [g], NOW);
     expect(d.basis).toBe('mandatory');
     expect(d.grantId).toBe(g.id);
+    expect(d.consumerUnitId).toBe(g.consumerUnitId);
     expect(d.fields).toHaveLength(6);
     expect(d.masks.sfzh).toBeUndefined();
     expect(d.masks.xzqh).toEqual({ rule: 'custom', custom: null });
@@ -260,6 +261,7 @@ describe('decideRead', () => {
     expect(d).toEqual({
       basis: 'grant',
       grantId: g.id,
+      consumerUnitId: g.consumerUnitId,
       fields: ['sfzh', 'xm', 'xzqh'],
       masks: { sfzh: { rule: 'id_card', custom: null }, xzqh: { rule: 'address', custom: null } },
       rowFilter: g.rowFilter,

@@ -136,6 +136,7 @@ export function decideRead(actor: ExchangeActor, resource: Resource, grants: Gra
       return {
         basis: 'mandatory',
         grantId: g?.id ?? null,
+        ...(g ? { consumerUnitId: g.consumerUnitId } : {}),
         fields: items.map((i) => i.code),
         masks: masksFor(items, g?.masking ?? null),
         rowFilter: g ? g.rowFilter : [],
@@ -152,6 +153,7 @@ export function decideRead(actor: ExchangeActor, resource: Resource, grants: Gra
       return {
         basis: 'grant',
         grantId: g.id,
+        consumerUnitId: g.consumerUnitId,
         fields: visible.map((i) => i.code),
         masks: masksFor(visible, g.masking),
         rowFilter: g.rowFilter,

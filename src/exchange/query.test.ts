@@ -812,13 +812,20 @@ describeEachDialect('exchange query engine', (dialect: Dialect) => {
       expect(Object.keys(page.items[0]!.record!)).toEqual(['_key', '_rev', '_updatedAt', 'code', 'grp']);
     });
 
-    it("sends a grant the deletion of a row that left its row filter — once it had the row; never a key it did not have", async () => {
+    it("sends a unit's grant the deletion of a row that left its row filter — once the unit had the row; never a key it did not have", async () => {
       const groups = ['A', 'C', 'C', 'B', 'C', 'A'];
       const t = await buildTable(db, 'Q01/000900', RATE_ITEMS, groups.map((grp, i) => ({ deleted: false, values: { code: `m${i}`, grp, ratio: 1, val: i } })));
-      const filtered = (grantId: string): AccessDecision => ({ ...providerDecision(t.schema), basis: 'grant', grantId, fields: ['code', 'grp'], rowFilter: [{ field: 'grp', op: 'eq', value: 'C' }] });
+      const filtered = (consumerUnitId: string, grantId = `grant-of-${consumerUnitId}`): AccessDecision => ({
+        ...providerDecision(t.schema),
+        basis: 'grant',
+        grantId,
+        consumerUnitId,
+        fields: ['code', 'grp'],
+        rowFilter: [{ field: 'grp', op: 'eq', value: 'C' }],
+      });
       const summary = (page: ChangePage) => page.items.map((c) => `${c.seq}:${c.op}:${c.key}`);
       // The grant's consumer mirrors its rows: m1, m2, m4.
-      expect(summary(await readChanges(db, t.schema, filtered('grant-1'), 0, 100))).toEqual(['2:upsert:m1', '3:upsert:m2', '5:upsert:m4']);
+      expect(summary(await readChanges(db, t.schema, filtered('unit-1'), 0, 100))).toEqual(['2:upsert:m1', '3:upsert:m2', '5:upsert:m4']);
       // Then m2 moves out of group C, m3 changes outside it (never the grant's), m4 leaves and is
       // deleted, m5 enters.
       const change = async (key: string, grp: string, seq: number, deleted = 0) =>
@@ -827,19 +834,24 @@ describeEachDialect('exchange query engine', (dialect: Dialect) => {
       await change('m3', 'A', 8);
       await change('m4', 'B', 9, 1);
       await change('m5', 'C', 10);
-      const next = await readChanges(db, t.schema, filtered('grant-1'), 6, 100);
+      const next = await readChanges(db, t.schema, filtered('unit-1'), 6, 100);
       expect(summary(next)).toEqual(['7:delete:m2', '9:delete:m4', '10:upsert:m5']);
       expect(next.items[0]).toEqual({ seq: 7, op: 'delete', key: 'm2', rev: expect.any(Number), updatedAt: expect.any(String) });
       expect(next.nextCursor).toBe('10');
-      // The same cursor read again gives the same page.
-      expect(summary(await readChanges(db, t.schema, filtered('grant-1'), 6, 100))).toEqual(['7:delete:m2', '9:delete:m4', '10:upsert:m5']);
-      // Another grant with the same filter that never had m2 or m4 learns nothing of them.
-      expect(summary(await readChanges(db, t.schema, filtered('grant-2'), 6, 100))).toEqual(['10:upsert:m5']);
+      // The same cursor read again gives the same page; so does the unit's renewed grant (another id).
+      expect(summary(await readChanges(db, t.schema, filtered('unit-1'), 6, 100))).toEqual(['7:delete:m2', '9:delete:m4', '10:upsert:m5']);
+      expect(summary(await readChanges(db, t.schema, filtered('unit-1', 'renewed-grant'), 6, 100))).toEqual(['7:delete:m2', '9:delete:m4', '10:upsert:m5']);
+      // Another unit with the same filter that never had m2 or m4 learns nothing of them.
+      expect(summary(await readChanges(db, t.schema, filtered('unit-2'), 6, 100))).toEqual(['10:upsert:m5']);
       // The provider (no row filter) sees every change as it is.
       expect(summary(await readChanges(db, t.schema, providerDecision(t.schema), 6, 100))).toEqual(['7:upsert:m2', '8:upsert:m3', '9:delete:m4', '10:upsert:m5']);
-      // The keys handed out are remembered per grant and resource, with the change that first carried them.
-      const kept = await db.kysely.selectFrom('exchange_feed_key').select(['grant_id', 'record_key', 'first_seq']).where('resource_code', '=', 'Q01/000900').orderBy('grant_id').orderBy('record_key').execute();
-      expect(kept.map((r) => `${r.grant_id}:${r.record_key}:${Number(r.first_seq)}`)).toEqual(['grant-1:m1:2', 'grant-1:m2:3', 'grant-1:m4:5', 'grant-1:m5:10', 'grant-2:m5:10']);
+      // The keys handed out are remembered per unit and resource, with the change that first carried them.
+      const kept = await db.kysely.selectFrom('exchange_feed_key').select(['unit_id', 'record_key', 'first_seq']).where('resource_code', '=', 'Q01/000900').orderBy('unit_id').orderBy('record_key').execute();
+      expect(kept.map((r) => `${r.unit_id}:${r.record_key}:${Number(r.first_seq)}`)).toEqual(['unit-1:m1:2', 'unit-1:m2:3', 'unit-1:m4:5', 'unit-1:m5:10', 'unit-2:m5:10']);
+      // A decision without a row filter, or without a unit, remembers nothing.
+      await readChanges(db, t.schema, { ...filtered('unit-3'), rowFilter: [] }, 0, 100);
+      await readChanges(db, t.schema, { ...filtered('unit-3'), consumerUnitId: undefined }, 0, 100);
+      expect(await db.kysely.selectFrom('exchange_feed_key').select('unit_id').where('unit_id', '=', 'unit-3').execute()).toEqual([]);
     });
 
     it('400 for a bad cursor or limit', async () => {

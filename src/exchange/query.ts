@@ -868,8 +868,8 @@ export async function fetchByKey(db: Db, schema: DatasetSchema, decision: Access
  * Changes after `afterSeq` in feed order: deletions as { op: 'delete' } without values, other
  * changes as { op: 'upsert', record } projected and masked. Changes to rows outside the
  * decision's row filter are skipped but still move the cursor — except, for a grant's row filter,
- * a row whose key this grant's feed handed out before: it has left the grant's rows, so it comes
- * as a deletion (the grant's keys are remembered in exchange_feed_key, ADR 0020).
+ * a row whose key the grant's unit was handed before: it has left the grant's rows, so it comes
+ * as a deletion (the keys are remembered per unit in exchange_feed_key, ADR 0020).
  */
 export async function readChanges(db: Db, schema: DatasetSchema, decision: AccessDecision, afterSeq: number, limit: number): Promise<ChangePage> {
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new AppError(400, 'bad_cursor', 'exchange.query.bad_change_cursor', { after: String(afterSeq) });
@@ -890,10 +890,10 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
   const rows = await readArrays(db, p, params, false);
   const plan = p.plan;
   const at = 3 + plan.out.length;
-  // A grant with a row filter: the keys it is handed are remembered, and a row that has left the
-  // filter since comes to that grant as a deletion (never to one that did not have it: a key can
-  // be an ID number).
-  const grantId = decision.rowFilter.length ? decision.grantId : null;
+  // A grant with a row filter: the keys its unit is handed are remembered, and a row that has left
+  // the filter since comes to that unit as a deletion (never to one that did not have it: a key can
+  // be an ID number). By unit, not by grant, so a renewed grant goes on from what the unit holds.
+  const holder = decision.rowFilter.length ? (decision.consumerUnitId ?? null) : null;
   const handedOut: { key: string; seq: number }[] = [];
   const outside: Change[] = [];
   const items: Change[] = [];
@@ -906,7 +906,7 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
     const a = rows[i]!;
     const seq = Number(a[at]);
     if (Number(a[at + 2]) !== 1) {
-      if (grantId !== null) {
+      if (holder !== null) {
         outside.push(tombstone(a, seq));
         outsideKeys.push(a[0] as string);
       }
@@ -917,13 +917,13 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
     } else {
       const record = toRecord(plan, a);
       items.push({ seq, op: 'upsert', key: record._key, rev: record._rev, updatedAt: record._updatedAt, record });
-      if (grantId !== null) handedOut.push({ key: a[0] as string, seq });
+      if (holder !== null) handedOut.push({ key: a[0] as string, seq });
     }
   }
   const last = rows.length ? Number(rows[rows.length - 1]![at]) : afterSeq;
-  if (grantId === null) return { items, nextCursor: String(last), hasMore: rows.length === limit };
-  const had = outsideKeys.length ? await feedKeysAmong(db.kysely, grantId, schema.resourceCode, outsideKeys) : new Set<string>();
-  if (handedOut.length) await rememberFeedKeys(db.kysely, grantId, schema.resourceCode, handedOut, new Date().toISOString());
+  if (holder === null) return { items, nextCursor: String(last), hasMore: rows.length === limit };
+  const had = outsideKeys.length ? await feedKeysAmong(db.kysely, holder, schema.resourceCode, outsideKeys) : new Set<string>();
+  if (handedOut.length) await rememberFeedKeys(db.kysely, holder, schema.resourceCode, handedOut, new Date().toISOString());
   const left = outside.filter((_, i) => had.has(outsideKeys[i]!));
   return { items: left.length ? mergeBySeq(items, left) : items, nextCursor: String(last), hasMore: rows.length === limit };
 }

@@ -18,26 +18,26 @@ export type IssueRow = Selectable<BatchIssueTable>;
 /** Rows per statement when remembering or looking up feed keys (4 parameters a row). */
 const FEED_KEY_CHUNK = 500;
 
-/** Remembers that a grant's row-filtered change feed handed out these keys (the first time wins). */
-export async function rememberFeedKeys(q: Q, grantId: string, resourceCode: string, rows: { key: string; seq: number }[], at: string): Promise<void> {
+/** Remembers that a row-filtered change feed handed these keys to a consumer unit (the first time wins). */
+export async function rememberFeedKeys(q: Q, unitId: string, resourceCode: string, rows: { key: string; seq: number }[], at: string): Promise<void> {
   for (let i = 0; i < rows.length; i += FEED_KEY_CHUNK) {
-    const values = rows.slice(i, i + FEED_KEY_CHUNK).map((r) => ({ grant_id: grantId, resource_code: resourceCode, record_key: r.key, first_seq: r.seq, created_at: at }));
+    const values = rows.slice(i, i + FEED_KEY_CHUNK).map((r) => ({ unit_id: unitId, resource_code: resourceCode, record_key: r.key, first_seq: r.seq, created_at: at }));
     await q
       .insertInto('exchange_feed_key')
       .values(values)
-      .onConflict((oc) => oc.columns(['grant_id', 'resource_code', 'record_key']).doNothing())
+      .onConflict((oc) => oc.columns(['unit_id', 'resource_code', 'record_key']).doNothing())
       .execute();
   }
 }
 
-/** Those of `keys` that the grant's change feed has handed out before. */
-export async function feedKeysAmong(q: Q, grantId: string, resourceCode: string, keys: string[]): Promise<Set<string>> {
+/** Those of `keys` that a row-filtered change feed has handed to the unit before. */
+export async function feedKeysAmong(q: Q, unitId: string, resourceCode: string, keys: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < keys.length; i += FEED_KEY_CHUNK) {
     const rows = await q
       .selectFrom('exchange_feed_key')
       .select('record_key')
-      .where('grant_id', '=', grantId)
+      .where('unit_id', '=', unitId)
       .where('resource_code', '=', resourceCode)
       .where('record_key', 'in', keys.slice(i, i + FEED_KEY_CHUNK))
       .execute();

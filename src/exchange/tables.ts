@@ -11,9 +11,9 @@ export interface ExchangeTables extends SubscriptionTables, FileTables {
   exchange_feed_key: FeedKeyTable;
 }
 
-/** A record key that a grant's row-filtered change feed handed out (query.ts, readChanges). */
+/** A record key that a row-filtered change feed handed to a consumer unit (query.ts, readChanges). */
 export interface FeedKeyTable {
-  grant_id: string;
+  unit_id: string;
   resource_code: string;
   record_key: string;
   /** The change that first handed it out. */

@@ -204,6 +204,8 @@ export interface AccessDecision {
   basis: 'provider' | 'mandatory' | 'grant';
   /** The grant used (mandatory access may still use one when the unit holds it, for its masking). */
   grantId: string | null;
+  /** The unit the grant was given to (decisions that use a grant); keys its change feed's record of what it was handed. */
+  consumerUnitId?: string;
   /** Visible item codes, in item order. */
   fields: string[];
   /** Masked fields (absent: served as stored). */
