@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../../src/audit/types.js';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * The agreement gate end to end (issue 5, R17). 市民政局 holds a grant to three items of
@@ -71,22 +71,22 @@ describe('Confidentiality agreement and filing in Chromium', () => {
     expect(await stateOf(mz)).toBe('draft');
     await mz.getByTestId('agreement-obligations').getByText('不得将共享信息用于任何商业目的', { exact: false }).waitFor();
     await mz.getByTestId('agreement-upload-input').setInputFiles(pdfPath);
-    await mz.getByTestId('agreement-upload').click();
+    await clickToSend(mz, mz.getByTestId('agreement-upload'));
     const hash = createHash('sha256').update(PDF).digest('hex');
     await mz.getByTestId('agreement-sha256').getByText(hash).waitFor();
     expect(await stateOf(mz)).toBe('signed');
-    await mz.getByTestId('agreement-confirm-consumer').click();
+    await clickToSend(mz, mz.getByTestId('agreement-confirm-consumer'));
     await mz.getByTestId('agreement-confirmed-consumer').waitFor();
     expect(await mz.getByTestId('agreement-confirm-provider').count()).toBe(0);
     await shoot(mz, 'agreement-signed-consumer-confirmed.png');
 
     const ga = await portal.signIn('steward_ga');
     await ga.goto(`${portal.base}/sharing/agreements/${agreementId}`);
-    await ga.getByTestId('agreement-confirm-provider').click();
+    await clickToSend(ga, ga.getByTestId('agreement-confirm-provider'));
     await ga.getByTestId('agreement-confirmed-provider').waitFor();
 
     await mz.reload();
-    await mz.getByTestId('agreement-submit').click();
+    await clickToSend(mz, mz.getByTestId('agreement-submit'));
     await expect.poll(() => stateOf(mz)).toBe('filing');
     await mz.getByTestId('agreement-filing-secrecy_bureau').getByText('待确认').waitFor();
     expect(await read(mz)).toBe(403);
@@ -101,7 +101,7 @@ describe('Confidentiality agreement and filing in Chromium', () => {
     expect(await secrecy.getByTestId('agreement-confirm-consumer').count()).toBe(0);
     await secrecy.getByTestId('agreement-reference-secrecy_bureau').fill('三保备〔2026〕18号');
     await shoot(secrecy, 'agreement-secrecy-to-file.png');
-    await secrecy.getByTestId('agreement-acknowledge-secrecy_bureau').click();
+    await clickToSend(secrecy, secrecy.getByTestId('agreement-acknowledge-secrecy_bureau'));
     await secrecy.getByTestId('agreement-filing-secrecy_bureau').getByText('已确认备案').waitFor();
     expect(await stateOf(secrecy)).toBe('filing');
     expect((await portal.platform.sharing.getGrant(grantId)).state).toBe('pending_agreement');
@@ -109,7 +109,7 @@ describe('Confidentiality agreement and filing in Chromium', () => {
     const reviewer = await portal.signIn('reviewer');
     await reviewer.goto(`${portal.base}/sharing/agreements?box=to_file`);
     await reviewer.getByTestId('agreement-table').getByTestId('agreement-link').filter({ hasText: RESOURCE }).first().click();
-    await reviewer.getByTestId('agreement-acknowledge-authority').click();
+    await clickToSend(reviewer, reviewer.getByTestId('agreement-acknowledge-authority'));
     await expect.poll(() => stateOf(reviewer)).toBe('filed');
     await reviewer.getByTestId('sharing-timeline').getByText('确认备案').first().waitFor();
     await shoot(reviewer, 'agreement-filed.png');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, clickUntilRequest, confirmPop, inputOf, pick, pickSearch, pickTreeSearch, shoot, startPortal, toast, type Portal } from './support.js';
+import { captureFailures, clickToSend, clickUntilRequest, confirmPop, inputOf, pick, pickSearch, pickTreeSearch, shoot, startPortal, toast, type Portal } from './support.js';
 
 /**
  * The catalog workflow end to end (issue 3): the authority's reviewer registers a classification
@@ -65,7 +65,7 @@ describe('Catalog workflow in Chromium', () => {
     await inputOf(p, 'class-code').fill(classCode);
     await inputOf(p, 'class-name').fill(className);
     await inputOf(p, 'class-description').fill('端到端测试用的一级分类');
-    await p.getByTestId('class-form-submit').click();
+    await clickToSend(p, p.getByTestId('class-form-submit'));
     await p.getByTestId('classification-tree').getByText(`${classCode} ${className}`).waitFor();
 
     await openMenu(p, '数据元');
@@ -76,7 +76,7 @@ describe('Catalog workflow in Chromium', () => {
     await inputOf(p, 'element-definition').fill('居民身份证号码，18 位');
     await inputOf(p, 'element-length').fill('18');
     await pickSearch(p, 'element-unit', '公安', '三亚市公安局');
-    await p.getByTestId('element-form-submit').click();
+    await clickToSend(p, p.getByTestId('element-form-submit'));
     await p.getByTestId('elements-table').getByText(elementName).waitFor();
   });
 
@@ -194,7 +194,7 @@ describe('Catalog workflow in Chromium', () => {
 
     await p.getByTestId('review-approve').click();
     await p.getByTestId('review-comment').fill('同意发布。');
-    await p.getByTestId('review-decision-ok').click();
+    await clickToSend(p, p.getByTestId('review-decision-ok'));
     await toast(p, `“${name}”已审核通过，待提供单位确认发布`);
   });
 
@@ -254,16 +254,16 @@ describe('Catalog workflow in Chromium', () => {
     await p.getByTestId('sharing-import').click();
     const modal = p.locator('.ant-modal');
     await modal.locator('input[type=file]').setInputFiles(bad);
-    await p.getByTestId('import-check').click();
+    await clickToSend(p, p.getByTestId('import-check'));
     await p.getByTestId('import-issues').waitFor();
     await p.getByTestId('import-issues').getByText(/依据/).first().waitFor();
     expect(await p.getByTestId('import-commit').isDisabled()).toBe(true);
     await shoot(p, 'catalog-import-errors.png');
 
     await modal.locator('input[type=file]').setInputFiles(good);
-    await p.getByTestId('import-check').click();
+    await clickToSend(p, p.getByTestId('import-check'));
     await p.getByTestId('import-checked').getByText('校验通过：将新增 1 条、更新 0 条').waitFor();
-    await p.getByTestId('import-commit').click();
+    await clickToSend(p, p.getByTestId('import-commit'));
     await toast(p, '已导入：新增 1 条、更新 0 条');
     const found = await p.request.get(`${portal.base}/api/v1/catalog/resources?q=${encodeURIComponent(importedName)}`);
     expect((await found.json()).total).toBe(1);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../../src/audit/types.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * The data exchange end to end (issue 4). A steward of 市公安局 uploads 流动人口居住登记信息
@@ -129,7 +129,7 @@ describe('Data exchange in Chromium', () => {
     await p.getByTestId('upload-valid').waitFor();
     await p.getByTestId('upload-valid').getByText(/6 行/).first().waitFor();
     await wizard.getByTestId('upload-next').click();
-    await p.getByTestId('upload-commit').click();
+    await clickToSend(p, p.getByTestId('upload-commit'));
     const result = p.getByTestId('upload-result');
     await result.waitFor();
     const statistic = (title: string) => result.locator('.ant-statistic', { has: p.getByText(title, { exact: true }) }).locator('.ant-statistic-content-value');

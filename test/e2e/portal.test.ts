@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../../src/org/uscc.js';
-import { ARTIFACTS, captureFailures, clickUntilRequest, confirmPop, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
+import { ARTIFACTS, captureFailures, clickToSend, clickUntilRequest, confirmPop, inputOf, pick, pickSearch, startPortal, type Portal } from './support.js';
 
 /**
  * The portal end to end: the real server (SQLite, demo data) in this process, the built portal
@@ -62,11 +62,11 @@ describe('GovShare portal in Chromium', () => {
     expect(await page.title()).toBe('政务信息资源共享平台');
     await inputOf(page, 'login-username').fill('admin');
     await inputOf(page, 'login-password').fill('not-the-password');
-    await page.getByTestId('login-submit').click();
+    await clickToSend(page, page.getByTestId('login-submit'));
     await page.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
 
     await inputOf(page, 'login-password').fill(portal.password);
-    await page.getByTestId('login-submit').click();
+    await clickToSend(page, page.getByTestId('login-submit'));
     await page.getByTestId('welcome').getByText('欢迎您，平台管理员（演示）').waitFor();
     await page.getByTestId('platform-name').getByText('政务信息资源共享平台').waitFor();
     const menu = page.getByTestId('side-menu');
@@ -91,7 +91,7 @@ describe('GovShare portal in Chromium', () => {
     await inputOf(page, 'unit-contact-0-name').fill('李某某');
     await inputOf(page, 'unit-contact-0-duty').fill('共享业务联系人');
     await inputOf(page, 'unit-contact-0-phone').fill('0898-00009998');
-    await page.getByTestId('unit-form-submit').click();
+    await clickToSend(page, page.getByTestId('unit-form-submit'));
 
     // The problem's per-field error lands under the code input.
     const codeItem = page.locator('.ant-form-item-has-error', { has: page.getByTestId('unit-code') });
@@ -99,7 +99,7 @@ describe('GovShare portal in Chromium', () => {
     await page.getByTestId('unit-form-error').waitFor();
 
     await inputOf(page, 'unit-code').fill(unitCode);
-    await page.getByTestId('unit-form-submit').click();
+    await clickToSend(page, page.getByTestId('unit-form-submit'));
     await page.getByText(`单位“${unitName}”已创建`).waitFor();
     // Wait for the dialog to finish closing: it hands focus back to the "new unit" button.
     await page.getByTestId('unit-form').waitFor({ state: 'hidden' });
@@ -156,7 +156,7 @@ describe('GovShare portal in Chromium', () => {
     await page.getByTestId('token-create').click();
     await pick(page, 'token-system', '流动人口管理系统');
     await inputOf(page, 'token-name').fill('端到端测试令牌');
-    await page.getByTestId('token-form-submit').click();
+    await clickToSend(page, page.getByTestId('token-form-submit'));
 
     const secret = page.getByTestId('token-secret');
     await secret.waitFor();

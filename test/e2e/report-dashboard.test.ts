@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, confirmModal, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, confirmModal, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * The annual report (年度报告, R21) and the dashboards in the portal: the authority opens its
@@ -43,7 +43,7 @@ describe('Annual report and dashboards in Chromium', () => {
     await p.getByTestId('report-text').getByText(`${YEAR - 1} 年，全市`, { exact: false }).waitFor();
     await p.getByTestId('report-edit').click();
     await p.getByTestId('report-text-achievements').fill('基础信息资源实现按需共享，跨部门应用持续增加。');
-    await p.getByTestId('report-save').click();
+    await clickToSend(p, p.getByTestId('report-save'));
     await p.getByText('第 2 版', { exact: false }).first().waitFor();
     await p.getByTestId('report-text').getByText('基础信息资源实现按需共享，跨部门应用持续增加。').waitFor();
     await p.getByTestId('report-send').click();
@@ -56,7 +56,7 @@ describe('Annual report and dashboards in Chromium', () => {
   it('the leader finds it in the inbox and acknowledges receipt; the supervisor opens the supervision dashboard', async () => {
     const p = await portal.signIn('leader');
     await p.goto(reportUrl);
-    await p.getByTestId('report-receive').click();
+    await clickToSend(p, p.getByTestId('report-receive'));
     await expect.poll(() => p.getByTestId('report-state').first().textContent()).toBe('已签收');
     await p.getByRole('tab', { name: '统计数据' }).click();
     await p.getByText('跨部门应用系统使用共享资源情况（第二十二条）').waitFor();

@@ -7,7 +7,7 @@ import type { AuditActor } from '../../src/audit/types.js';
 import type { ExchangeActor } from '../../src/exchange/types.js';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { demoUnitCode } from '../../src/demo/seed.js';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * 共享申请 end to end (issue 5, browser test a). 市民政局 applies in the portal for the restricted
@@ -76,7 +76,7 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     // The unit's one system and the validity are prefilled from the catalog entry.
     await mz.getByTestId('application-system').getByText('社会救助信息系统').waitFor();
     await shoot(mz, 'application-form.png');
-    await mz.getByTestId('application-submit').click();
+    await clickToSend(mz, mz.getByTestId('application-submit'));
     await mz.getByTestId('application-title').waitFor();
     await expect.poll(() => applicationState(mz)).toBe('submitted');
     applicationId = new URL(mz.url()).pathname.split('/').pop()!;
@@ -94,7 +94,7 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     // Narrow: the name is not needed for the check.
     await rs.getByTestId('grant-item-xm').click();
     await shoot(rs, 'application-approval-panel.png');
-    await rs.getByTestId('approve-button').click();
+    await clickToSend(rs, rs.getByTestId('approve-button'));
     await expect.poll(() => applicationState(rs)).toBe('approved');
     const notice = rs.getByTestId('approved-notice');
     await notice.getByTestId('grant-state').getByText('待签署保密协议并备案').waitFor();
@@ -117,38 +117,38 @@ describe('A sharing application in Chromium: apply, approve with fewer fields, a
     agreementId = new URL(mz.url()).pathname.split('/').pop()!;
     expect(await agreementState(mz)).toBe('draft');
     await mz.getByTestId('agreement-upload-input').setInputFiles(pdfPath);
-    await mz.getByTestId('agreement-upload').click();
+    await clickToSend(mz, mz.getByTestId('agreement-upload'));
     await expect.poll(() => agreementState(mz)).toBe('signed');
-    await mz.getByTestId('agreement-confirm-consumer').click();
+    await clickToSend(mz, mz.getByTestId('agreement-confirm-consumer'));
     await mz.getByTestId('agreement-confirmed-consumer').waitFor();
 
     const rs = await portal.signIn('steward_rs');
     await rs.goto(`${portal.base}/sharing/applications/${applicationId}`);
     await rs.getByTestId('grant-link').click();
     await rs.getByTestId('grant-agreement-link').click();
-    await rs.getByTestId('agreement-confirm-provider').click();
+    await clickToSend(rs, rs.getByTestId('agreement-confirm-provider'));
     await rs.getByTestId('agreement-confirmed-provider').waitFor();
     await rs.context().close();
 
     await mz.reload();
-    await mz.getByTestId('agreement-submit').click();
+    await clickToSend(mz, mz.getByTestId('agreement-submit'));
     await expect.poll(() => agreementState(mz)).toBe('filing');
     expect(await read(mz)).toBe(403);
     await mz.context().close();
 
     const secrecy = await portal.signIn('secrecy');
     await secrecy.goto(`${portal.base}/sharing/agreements/${agreementId}`);
-    await secrecy.getByTestId('agreement-acknowledge-secrecy_bureau').click();
+    await clickToSend(secrecy, secrecy.getByTestId('agreement-acknowledge-secrecy_bureau'));
     await secrecy.getByTestId('agreement-filing-secrecy_bureau').getByText('已确认备案').waitFor();
     await secrecy.context().close();
 
     const reviewer = await portal.signIn('reviewer');
     await reviewer.goto(`${portal.base}/sharing/agreements/${agreementId}`);
-    await reviewer.getByTestId('agreement-acknowledge-authority').click();
+    await clickToSend(reviewer, reviewer.getByTestId('agreement-acknowledge-authority'));
     await expect.poll(() => agreementState(reviewer)).toBe('filed');
     // The authority registers the application and its answer.
     await reviewer.goto(`${portal.base}/sharing/applications/${applicationId}`);
-    await reviewer.getByTestId('register-button').click();
+    await clickToSend(reviewer, reviewer.getByTestId('register-button'));
     await expect.poll(() => reviewer.getByTestId('register-button').count()).toBe(0);
     await reviewer.context().close();
   });

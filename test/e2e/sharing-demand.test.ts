@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, confirmPop, inputOf, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, confirmPop, inputOf, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * Browser test (b) of issue 5 (R12, R14): 市民政局 raises a demand on 市公安局's resource in the
@@ -52,7 +52,7 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
     await date.press('Tab');
     await expect.poll(() => date.inputValue()).toBe(weeksAhead(8));
     await shoot(p, 'sharing-demand-1-form.png');
-    await p.getByTestId('demand-submit').click();
+    await clickToSend(p, p.getByTestId('demand-submit'));
     await p.getByTestId('demand-title').getByText(TITLE).waitFor();
     demandUrl = new URL(p.url()).pathname;
     expect(demandUrl).toMatch(/^\/sharing\/demands\/[0-9a-f-]{36}$/);
@@ -73,7 +73,7 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
     await p.getByTestId('demand-form-decline').locator('.ant-form-item-explain-error').first().waitFor();
     await inputOf(p, 'demand-decline-circumstances').fill('流动人口居住登记信息含公民个人隐私，本局尚未与市民政局签订共享安全保密协议。');
     await inputOf(p, 'demand-decline-reasons').fill('依据《中华人民共和国个人信息保护法》第三十四条，超出履行法定职责所必需的范围。');
-    await p.getByTestId('demand-do-decline').click();
+    await clickToSend(p, p.getByTestId('demand-do-decline'));
     await expect.poll(() => p.getByTestId('demand-state').first().textContent()).toBe('已拒绝待协调');
     await p.getByTestId('demand-answer').getByText('个人信息保护法', { exact: false }).waitFor();
     await shoot(p, 'sharing-demand-3-declined.png');
@@ -86,11 +86,11 @@ describe('Demand declined, escalated and decided by the leadership group, in Chr
     const panel = p.getByTestId('demand-authority-panel');
     await panel.waitFor();
     await panel.getByRole('tab', { name: /备案/ }).click();
-    await p.getByTestId('demand-do-register').click();
+    await clickToSend(p, p.getByTestId('demand-do-register'));
     await p.getByTestId('demand-records').getByText('已备案').waitFor();
     await panel.getByRole('tab', { name: '提请领导小组' }).click();
     await inputOf(p, 'demand-escalate-reason').fill('涉及公民个人隐私数据跨部门共享，属重大事项，提请领导小组决定。');
-    await p.getByTestId('demand-do-escalate').click();
+    await clickToSend(p, p.getByTestId('demand-do-escalate'));
     await expect.poll(() => p.getByTestId('demand-state').first().textContent()).toBe('提请领导小组');
     await shoot(p, 'sharing-demand-4-escalated.png');
     await p.context().close();

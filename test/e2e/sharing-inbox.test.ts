@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUnitCode } from '../../src/demo/seed.js';
 import type { SharingActor } from '../../src/sharing/workflow/types.js';
-import { captureFailures, shoot, startPortal, toast, type Portal } from './support.js';
+import { captureFailures, clickToSend, shoot, startPortal, toast, type Portal } from './support.js';
 
 /**
  * The workflow kernel in the portal (issue 5): a steward of 市公安局 sees what awaits the unit with
@@ -64,7 +64,7 @@ describe('Sharing inbox in Chromium', () => {
     await p.getByTestId('tab-notifications').click();
     const notes = p.getByTestId('notifications-table');
     await notes.getByText('已超过办理时限').first().waitFor();
-    await p.getByTestId('mark-all-read').click();
+    await clickToSend(p, p.getByTestId('mark-all-read'));
     await expect.poll(() => notes.locator('.ant-tag', { hasText: '未读' }).count()).toBe(0);
     await shoot(p, 'sharing-inbox-notifications.png');
     await p.context().close();
@@ -78,7 +78,7 @@ describe('Sharing inbox in Chromium', () => {
     // The field is there before the settings arrive: wait for the value, not the first render.
     await expect.poll(() => input.inputValue()).toBe('20');
     await input.fill('15');
-    await p.getByTestId('save-deadlines').click();
+    await clickToSend(p, p.getByTestId('save-deadlines'));
     await toast(p, '时限设置已保存');
     expect((await portal.platform.workflow.settings()).delivery).toBe(15);
     await shoot(p, 'sharing-deadline-settings.png');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
-import { captureFailures, pickMany, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, pickMany, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * (c) An objection (异议, R15) from raising to archive through the portal. 市民政局 objects in
@@ -64,7 +64,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
       buffer: Buffer.from('%PDF-1.4\n% synthetic evidence for the e2e test\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
     });
     await shoot(p, 'objection-1-form.png');
-    await form.getByTestId('objection-submit').click();
+    await clickToSend(p, form.getByTestId('objection-submit'));
     await p.getByTestId('objection-steps').waitFor();
     await stateIs(p, '已提出');
     id = decodeURIComponent(new URL(p.url()).pathname.split('/').pop()!);
@@ -78,7 +78,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
     const p = await portal.signIn('reviewer');
     await openFromInbox(p, id);
     await p.getByTestId('objection-comment').fill('已登记受理，请市公安局核实');
-    await p.getByTestId('objection-accept').click();
+    await clickToSend(p, p.getByTestId('objection-accept'));
     await stateIs(p, '已受理（已标注）');
     await p.getByTestId('objection-marked').waitFor();
     const marks = await portal.platform.objections.marks(code);
@@ -94,7 +94,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
     await p.getByTestId('sharing-tasks').getByText('核实').first().waitFor();
     await p.getByTestId('objection-answer-corrected').click();
     await p.getByTestId('objection-answer-text').fill('经核实户籍档案，姓名登记有误，已更正并重新上传该记录');
-    await p.getByTestId('objection-answer-submit').click();
+    await clickToSend(p, p.getByTestId('objection-answer-submit'));
     await stateIs(p, '已反馈');
     await p.getByTestId('objection-result').getByText('已更正', { exact: true }).waitFor();
     await shoot(p, 'objection-4-answered.png');
@@ -105,7 +105,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
     const p = await portal.signIn('user_mz');
     await openFromInbox(p, id);
     await p.getByTestId('objection-feedback-text').fill('已核对，更正无误');
-    await p.getByTestId('objection-acknowledge').click();
+    await clickToSend(p, p.getByTestId('objection-acknowledge'));
     await stateIs(p, '已确认');
     await p.context().close();
   });
@@ -115,7 +115,7 @@ describe('Objection (异议) from raising to archive in Chromium', () => {
     await openFromInbox(p, id);
     await p.getByTestId('objection-close-upheld').click();
     await p.getByTestId('objection-conclusion').fill('异议成立，提供单位已更正数据');
-    await p.getByTestId('objection-close-submit').click();
+    await clickToSend(p, p.getByTestId('objection-close-submit'));
     await stateIs(p, '已归档');
     await p.getByTestId('objection-outcome').first().getByText('异议成立').waitFor();
     await expect.poll(() => p.getByTestId('objection-steps').locator('.ant-steps-item-finish').count()).toBe(7);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/exchange/values.js';
 import { tableNameFor } from '../../src/exchange/dataset.js';
-import { ARTIFACTS, captureFailures, startPortal, type Portal } from './support.js';
+import { ARTIFACTS, captureFailures, clickToSend, startPortal, type Portal } from './support.js';
 
 /**
  * 数据完整性 (第三十一条第七项) in the portal: 市公安局 uploads 人口基础信息 through the API, the
@@ -51,7 +51,7 @@ describe('数据完整性: a dataset row edited in the database is shown to the 
       await p.screenshot({ path: join(ARTIFACTS, 'integrity-debug.png'), fullPage: true });
       throw e;
     });
-    await p.getByTestId('integrity-verify').click();
+    await clickToSend(p, p.getByTestId('integrity-verify'));
     await datasets.getByTestId('integrity-broken').waitFor();
     await datasets.getByText(syntheticId(3)).first().waitFor();
     await datasets.getByText('行的内容被直接修改', { exact: false }).first().waitFor();

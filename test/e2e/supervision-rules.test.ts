@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, captureFailures, startPortal, type Portal } from './support.js';
+import { ARTIFACTS, captureFailures, clickToSend, startPortal, type Portal } from './support.js';
 
 /**
  * 合规监测 (R23) in the portal: the supervisor opens the rules page, runs every rule now, sees
@@ -24,12 +24,12 @@ describe('Compliance monitor (合规监测) in Chromium', () => {
     const table = p.getByTestId('rules-table');
     await table.getByText('c3.update_overdue').waitFor();
     await table.getByText('第三十一条第五项').first().waitFor();
-    await p.getByTestId('run-all').click();
+    await clickToSend(p, p.getByTestId('run-all'));
     await p.getByTestId('run-summary').waitFor();
     await expect.poll(() => p.getByTestId('rule-status-c3.update_overdue').textContent()).toBe('成功');
     const multiple = p.locator('#volumeMultiple');
     await multiple.fill('8');
-    await p.getByTestId('save-settings').click();
+    await clickToSend(p, p.getByTestId('save-settings'));
     await expect.poll(async () => (await portal.platform.compliance.settings()).volumeMultiple, { timeout: 10_000 }).toBe(8);
     await expect.poll(() => p.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
     await p.mouse.move(0, 0);

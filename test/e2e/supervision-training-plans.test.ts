@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTrainingDemo } from '../../src/supervision/training/demo.js';
 import { seedPlanDemo } from '../../src/supervision/plans/demo.js';
-import { captureFailures, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, pick, pickSearch, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * Training (培训, R24) and annual plans (年度计划, R26) in the portal. The authority opens the
@@ -46,7 +46,7 @@ describe('Training coverage and annual plans in Chromium', () => {
     await pickSearch(p, form.locator('.ant-select').first(), '三亚市档案局');
     await form.getByPlaceholder('姓名').fill('韩演示九');
     await form.getByPlaceholder('岗位').fill('档案数据联络员');
-    await p.getByTestId('training-person-add').click();
+    await clickToSend(p, p.getByTestId('training-person-add'));
     await expect.poll(() => attendance.locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(before + 1);
     await expect.poll(() => attendance.textContent()).toContain('韩演示九');
     await shoot(p, 'training-session.png');
@@ -68,7 +68,7 @@ describe('Training coverage and annual plans in Chromium', () => {
     await follow.waitFor();
     await pick(p, follow.locator('.ant-select'), '存在风险');
     await follow.locator('textarea').fill('已约谈责任单位，要求12月10日前完成数据清洗');
-    await p.getByTestId('plan-followup-submit').click();
+    await clickToSend(p, p.getByTestId('plan-followup-submit'));
     await expect.poll(() => p.getByTestId('plan-timeline').textContent(), { timeout: 15_000 }).toContain('已约谈责任单位');
     await shoot(p, 'plan-detail.png');
     const url = p.url();
@@ -79,7 +79,7 @@ describe('Training coverage and annual plans in Chromium', () => {
     const progress = s.getByTestId('plan-progress-form');
     await progress.waitFor();
     await progress.locator('textarea').fill('历史数据清洗已完成九成');
-    await s.getByTestId('plan-progress-submit').click();
+    await clickToSend(s, s.getByTestId('plan-progress-submit'));
     await expect.poll(() => s.getByTestId('plan-timeline').textContent(), { timeout: 15_000 }).toContain('历史数据清洗已完成九成');
     await expect(s.getByTestId('plan-followup-form').count()).resolves.toBe(0);
     await s.context().close();

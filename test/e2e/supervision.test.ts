@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFailures, shoot, startPortal, type Portal } from './support.js';
+import { captureFailures, clickToSend, shoot, startPortal, type Portal } from './support.js';
 
 /**
  * 违规事项 (R23) through the portal: the compliance monitor raises a 第三项 candidate (a resource
@@ -28,7 +28,7 @@ async function act(p: Page, action: string, text: string, after: string, deadlin
   const modal = p.locator('.ant-modal:visible');
   await modal.getByTestId('violation-modal-text').fill(text);
   if (deadline) await deadline(p);
-  await modal.getByTestId('violation-modal-ok').click();
+  await clickToSend(p, modal.getByTestId('violation-modal-ok'));
   await stateIs(p, after);
 }
 

@@ -322,6 +322,14 @@ export async function clickUntilRequest(p: Page, button: Locator, sent: (r: Requ
   }
 }
 
+/**
+ * clickUntilRequest for a button that changes something on the server: it waits for any request
+ * to the API other than a read. Not for a button that first opens a confirmation (confirmPop).
+ */
+export function clickToSend(p: Page, button: Locator): Promise<void> {
+  return clickUntilRequest(p, button, (r) => r.url().includes('/api/') && r.method() !== 'GET' && r.method() !== 'HEAD');
+}
+
 /** A searchable select: type, click the matching option, make sure it took. */
 export function pickSearch(p: Page, select: SelectRef, search: string, option = search): Promise<void> {
   return searchAndChoose(p, select, search, option, SELECT_OPTION);
