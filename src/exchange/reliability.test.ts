@@ -281,6 +281,41 @@ describeEachDialect('exchange reliability (issue 4)', (dialect) => {
     }
   }, 60_000);
 
+  it("a webhook under a district-filtered grant: a row that moves out of the district is delivered as a deletion; one the unit never had is not", async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    const subs = t.platform.subscriptions;
+    try {
+      const grant = await t.platform.sharing.createGrant(system, {
+        resourceCode: MOVING,
+        consumerUnitId: unitMz,
+        fields: moving.dataItems.map((i) => i.code),
+        rowFilter: [{ field: 'ssq', op: 'eq', value: '460203' }],
+        purpose: '吉阳区流动人口服务',
+        state: 'active',
+      });
+      const created = await t.as(consumer, 'POST', url(MOVING, '/subscriptions'), { url: receiver.url('/district'), purpose: '吉阳区流动人口服务', from: 'now' });
+      expect(created.statusCode, created.body).toBe(201);
+      const sub = (created.json() as { subscription: { id: string }; secret: string }).subscription;
+      receiver.secrets.set(sub.id, created.json().secret);
+      const [a, b, c] = [...demoRows(moving, 43)].slice(40).map((r, i): Record<string, unknown> => ({ ...r, ssq: ['460203', '460203', '460204'][i] }));
+      const r1 = await upload(MOVING, csvOf(moving, [a!, b!, c!]));
+      expect(r1.statusCode, r1.body).toBe(200);
+      await subs.runOnce();
+      const changes = () => receiver.delivered(sub.id).flatMap((r) => r.body.changes ?? []).map((x) => `${x.op}:${x.key}`);
+      expect(changes()).toEqual([`upsert:${String(a!.djbh)}`, `upsert:${String(b!.djbh)}`]);
+      // a moves to 天涯区; c changes within 天涯区 (never the unit's).
+      const r2 = await upload(MOVING, csvOf(moving, [{ ...a!, ssq: '460204' }, { ...c!, jzdz: '三亚市天涯区测试路 9 号' }]));
+      expect(r2.statusCode, r2.body).toBe(200);
+      await subs.runOnce();
+      expect(changes()).toEqual([`upsert:${String(a!.djbh)}`, `upsert:${String(b!.djbh)}`, `delete:${String(a!.djbh)}`]);
+      expect(receiver.received.filter((r) => r.subscriptionId === sub.id).every((r) => r.signatureValid)).toBe(true);
+      await t.platform.sharing.setGrantState(system, grant.id, 'revoked', '测试结束');
+    } finally {
+      await receiver.stop();
+    }
+  }, 60_000);
+
   it('malformed uploads and reads are refused with a 4xx and a stable code; nothing is written, never a 5xx', async () => {
     const before = await info(PEOPLE);
     const header = people.dataItems.map((i) => i.code).join(',');
