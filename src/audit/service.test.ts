@@ -285,6 +285,36 @@ describeEachDialect('audit writer', (dialect) => {
     }
   });
 
+  if (dialect === 'sqlite') {
+    it('the writer thread holds its next commit back while a main-connection transaction waits for the write lock', async () => {
+      tp = await createTestPlatform(dialect, { clock });
+      const { db, config } = tp.platform;
+      const committed: number[] = [];
+      const audit = await openAudit({ db, config, clock, onWriterThread: (w) => w.on('message', (m: { id?: number; seq?: number }) => m.seq !== undefined && committed.push(m.seq)) });
+      const intent = db.writeIntent!;
+      try {
+        await audit.append(event(0));
+        expect(committed).toEqual([1]);
+        // As the driver does when BEGIN IMMEDIATE finds the lock taken.
+        Atomics.add(intent, 0, 1);
+        let done = false;
+        const held = audit.append(event(1)).then(() => void (done = true));
+        await new Promise((r) => setTimeout(r, 25)); // within the thread's 50 ms of holding back
+        expect(committed).toEqual([1]);
+        expect(done).toBe(false);
+        Atomics.sub(intent, 0, 1);
+        Atomics.notify(intent, 0);
+        await held;
+        expect(committed).toEqual([1, 2]);
+        // A transaction that does wait announces itself and withdraws once it has begun.
+        await db.kysely.transaction().execute(async (trx) => trx.selectFrom('audit_head').select('seq').execute());
+        expect(Atomics.load(intent, 0)).toBe(0);
+      } finally {
+        await audit.close();
+      }
+    });
+  }
+
   it('state changes that read before they write commit while the writer thread appends (no SQLITE_BUSY_SNAPSHOT)', async () => {
     tp = await createTestPlatform(dialect, { clock });
     const { audit, db } = tp.platform;

@@ -36,6 +36,8 @@ export interface ThreadCommitter {
 
 /** How long the thread waits for SQLite's write lock (a large upload holds it for seconds). */
 const SQLITE_BUSY_MS = 300_000;
+/** How long the thread holds a commit back for a main-connection transaction about to begin. */
+const YIELD_TO_MAIN_MS = 50;
 
 // The thread's program. It is an inline CommonJS script (as in scan.ts) so that it runs the same
 // from the TypeScript sources under the tests and from dist/; it receives the canonical text of
@@ -119,8 +121,21 @@ async function openSqlite() {
     next = next || running.catch(() => {}).then(() => { next = null; return sync(); });
     return next;
   };
+  // A transaction of the main connection waiting for the write lock (database.ts, writeIntent)
+  // goes first: the next commit waits until it has begun, at most w.yieldMs.
+  const intent = w.writeIntent;
+  const yieldToMain = () => {
+    const until = Date.now() + w.yieldMs;
+    for (;;) {
+      const waiting = Atomics.load(intent, 0);
+      const left = until - Date.now();
+      if (waiting === 0 || left <= 0) return;
+      Atomics.wait(intent, 0, waiting, left);
+    }
+  };
   return {
     commit(rows, tails, now) {
+      if (intent) yieldToMain();
       const tip = write.immediate(rows, tails, now);
       return { tip, durable: sync() };
     },
@@ -252,6 +267,8 @@ export async function startThreadCommitter(
       sql: { lockHead: text.lockHead, moveHead: text.moveHead, insertArrays: text.insertArrays, insertRows: Object.fromEntries(INSERT_CHUNKS.map((n) => [n, text.insertRows(n)])) },
       chunks: INSERT_CHUNKS,
       busyMs: SQLITE_BUSY_MS,
+      writeIntent: db.writeIntent,
+      yieldMs: YIELD_TO_MAIN_MS,
     },
   });
   const jobs = new Map<number, Job>();

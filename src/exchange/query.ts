@@ -923,7 +923,8 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
   const last = rows.length ? Number(rows[rows.length - 1]![at]) : afterSeq;
   if (holder === null) return { items, nextCursor: String(last), hasMore: rows.length === limit };
   const had = outsideKeys.length ? await feedKeysAmong(db.kysely, holder, schema.resourceCode, outsideKeys) : new Set<string>();
-  if (handedOut.length) await rememberFeedKeys(db.kysely, holder, schema.resourceCode, handedOut, new Date().toISOString());
+  // In a transaction: on SQLite its begin waits for the write lock without blocking the event loop.
+  if (handedOut.length) await db.kysely.transaction().execute((trx) => rememberFeedKeys(trx, holder, schema.resourceCode, handedOut, new Date().toISOString()));
   const left = outside.filter((_, i) => had.has(outsideKeys[i]!));
   return { items: left.length ? mergeBySeq(items, left) : items, nextCursor: String(last), hasMore: rows.length === limit };
 }

@@ -61,3 +61,46 @@ describe('SQLite durability (docs/adr/0010)', () => {
     broken.close();
   });
 });
+
+describe('SQLite transactions beside another writing connection (docs/adr/0019)', () => {
+  it('waits for the write lock on a timer, not in the busy handler: the event loop keeps running, and the work commits after the other writer', async () => {
+    const dir = tempDir();
+    const db = openDb({ databaseUrl: null, dataDir: dir });
+    const SQLiteDriver = (await import('better-sqlite3')).default;
+    const other = new SQLiteDriver(db.sqlitePath!);
+    try {
+      db.sqlite!.exec('create table t (x integer)');
+      other.exec('begin immediate');
+      other.prepare('insert into t values (1)').run();
+      const order: string[] = [];
+      const work = db.kysely
+        .transaction()
+        .execute(async (trx) => {
+          order.push('began');
+          // Reads inside see the other writer's row: the transaction began after it committed.
+          const rows = await trx.selectFrom('t' as never).select('x' as never).execute();
+          await trx.insertInto('t' as never).values({ x: 2 } as never).execute();
+          return rows.length;
+        })
+        .then((seen) => {
+          order.push('committed');
+          return seen;
+        });
+      // The other connection holds the lock across several turns of the event loop: with SQLite's
+      // busy handler, the begin above would sleep on this thread and none of these would run.
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(`turn ${i}`);
+      }
+      other.exec('commit');
+      expect(await work).toBe(1);
+      expect(order).toEqual(['turn 0', 'turn 1', 'turn 2', 'turn 3', 'turn 4', 'began', 'committed']);
+      expect(db.sqlite!.prepare('select x from t order by x').pluck().all()).toEqual([1, 2]);
+      // The busy timeout of other statements is back in place.
+      expect(db.sqlite!.pragma('busy_timeout', { simple: true })).toBe(10_000);
+    } finally {
+      other.close();
+      await db.close();
+    }
+  });
+});

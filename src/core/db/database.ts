@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -26,6 +26,12 @@ export interface Db {
    * The audit writer awaits it before any audited operation reports success.
    */
   durable(): Promise<void>;
+  /**
+   * SQLite: how many transactions of this connection wait for the write lock, in memory the audit
+   * writer thread shares; the thread holds its next commit back while it is above zero, so a
+   * state change is not starved by a stream of audit commits (docs/adr/0019). Null on PostgreSQL.
+   */
+  writeIntent: Int32Array | null;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,7 @@ export function openDb(opts: OpenOptions): Db {
       sqlite: null,
       pool,
       durable: () => Promise.resolve(),
+      writeIntent: null,
       close: () => kysely.destroy(),
     };
   }
@@ -70,10 +77,11 @@ export function openDb(opts: OpenOptions): Db {
   // anything is acknowledged (docs/adr/0010). In WAL mode NORMAL never corrupts the database.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // 64 MiB page cache (default 2 MiB): dataset scans and large batches stay in memory.
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const writeIntent = new Int32Array(new SharedArrayBuffer(4));
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }, sqlite, writeIntent) });
   const wal = walSyncer(`${file}-wal`);
   return {
     kysely,
@@ -82,6 +90,7 @@ export function openDb(opts: OpenOptions): Db {
     sqlite,
     pool: null,
     durable: wal.sync,
+    writeIntent,
     close: async () => {
       await kysely.destroy();
       wal.close();
@@ -89,24 +98,75 @@ export function openDb(opts: OpenOptions): Db {
   };
 }
 
+/** How long a statement on the main SQLite connection waits for the write lock. */
+const BUSY_TIMEOUT_MS = 10_000;
+/** The longest pause between two tries to begin a transaction while another connection writes. */
+const BEGIN_RETRY_MAX_MS = 4;
+
 /**
  * Transactions on SQLite begin IMMEDIATE (take the write lock at once). The audit writer thread
  * (docs/adr/0019) is a second writing connection: a DEFERRED transaction that read first would
  * fail with SQLITE_BUSY_SNAPSHOT, without waiting, whenever the thread committed in between.
+ * While the thread holds the lock, the begin is retried after a pause on a timer rather than
+ * in SQLite's busy handler, which would sleep on the event loop (every request would wait).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly handle: SQLite.Database,
+    private readonly writeIntent: Int32Array,
+  ) {
     super(settings);
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.settings);
+    return new ImmediateSqliteDriver(this.settings, this.handle, this.writeIntent);
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  constructor(
+    settings: SqliteDialectConfig,
+    private readonly handle: SQLite.Database,
+    private readonly writeIntent: Int32Array,
+  ) {
+    super(settings);
+  }
+
+  override async beginTransaction(_connection: DatabaseConnection): Promise<void> {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    let announced = false;
+    try {
+      for (let pause = 1; ; pause = Math.min(pause * 2, BEGIN_RETRY_MAX_MS)) {
+        if (this.tryBegin(deadline)) return;
+        if (!announced) {
+          // The audit writer thread holds its next commit back until this transaction has begun.
+          Atomics.add(this.writeIntent, 0, 1);
+          announced = true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    } finally {
+      if (announced) {
+        Atomics.sub(this.writeIntent, 0, 1);
+        Atomics.notify(this.writeIntent, 0);
+      }
+    }
+  }
+
+  /** BEGIN IMMEDIATE without waiting: false while another connection holds the write lock. */
+  private tryBegin(deadline: number): boolean {
+    // The connection is this driver's only one: nothing else runs on it between these lines.
+    this.handle.pragma('busy_timeout = 0');
+    try {
+      this.handle.exec('begin immediate');
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw e;
+      return false;
+    } finally {
+      this.handle.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 }
 
