@@ -186,17 +186,27 @@ export function createQuotaMeter({ clock, db, nodeId = 'node-1' }: { db?: Db; cl
     if (!active) return;
     const at = clock.now().toISOString();
     const text = dayText(day);
+    const changed: { c: Count; grantId: string; requests: number; rows: number }[] = [];
     for (const [grantId, c] of counters) {
       if (c.day !== day || (c.requests === c.storedRequests && c.rows === c.storedRows)) continue;
-      const requests = c.requests;
-      const rows = c.rows;
-      await db.kysely
-        .insertInto('exchange_quota_use')
-        .values({ grant_id: grantId, day: text, node: nodeId, request_count: requests, row_count: rows, updated_at: at })
-        .onConflict((oc) => oc.columns(['grant_id', 'day', 'node']).doUpdateSet({ request_count: requests, row_count: rows, updated_at: at }))
-        .execute();
-      c.storedRequests = requests;
-      c.storedRows = rows;
+      changed.push({ c, grantId, requests: c.requests, rows: c.rows });
+    }
+    if (changed.length) {
+      // One transaction for all of them: one commit, and on SQLite a begin that waits for the
+      // write lock without blocking the event loop (database.ts).
+      await db.kysely.transaction().execute(async (trx) => {
+        for (const { grantId, requests, rows } of changed) {
+          await trx
+            .insertInto('exchange_quota_use')
+            .values({ grant_id: grantId, day: text, node: nodeId, request_count: requests, row_count: rows, updated_at: at })
+            .onConflict((oc) => oc.columns(['grant_id', 'day', 'node']).doUpdateSet({ request_count: requests, row_count: rows, updated_at: at }))
+            .execute();
+        }
+      });
+      for (const { c, requests, rows } of changed) {
+        c.storedRequests = requests;
+        c.storedRows = rows;
+      }
     }
     await readOthers(day);
     if (prunedDay !== day) {

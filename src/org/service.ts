@@ -331,7 +331,9 @@ export function createOrgService(deps: OrgDeps): OrgService {
     if (row.expires_at <= iso(at)) throw new AppError(401, 'token_expired', 'org.auth.token_expired');
     if (!row.last_used_at || at.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
       row.last_used_at = iso(at);
-      await store.touchToken(db.kysely, row.id, row.last_used_at);
+      const usedAt = row.last_used_at;
+      // A transaction: on SQLite its begin waits for the write lock without blocking the event loop.
+      await db.kysely.transaction().execute((trx) => store.touchToken(trx, row.id, usedAt));
     }
     return { kind: 'token', id: row.id, name: row.name, unitId: row.unit_id, roles: [], systemId: row.system_id, scopes: [...entry.scopes], via: 'bearer' };
   }
@@ -342,7 +344,7 @@ export function createOrgService(deps: OrgDeps): OrgService {
     const at = clock.now();
     if (s.expires_at <= iso(at)) throw new AppError(401, 'session_expired', 'org.auth.session_expired');
     if (s.disabled) throw new AppError(401, 'account_disabled', 'org.auth.account_disabled');
-    if (at.getTime() - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) await store.touchSession(db.kysely, s.id, iso(at));
+    if (at.getTime() - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) await db.kysely.transaction().execute((trx) => store.touchSession(trx, s.id, iso(at)));
     return {
       kind: 'user',
       id: s.user_id,
