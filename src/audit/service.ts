@@ -462,8 +462,8 @@ class Writer implements AuditService {
         iso(this.clock.now()),
       );
     } catch (e) {
+      // If the thread died, the next send (sendToThread, after this batch) moves the writer inline.
       for (const p of batch) p.reject(e);
-      if (!thread.alive() && this.queue.length) this.kick();
       return;
     }
     this.committed(batch, done.tip, done.durable);

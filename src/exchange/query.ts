@@ -895,21 +895,18 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
   // be an ID number). By unit, not by grant, so a renewed grant goes on from what the unit holds.
   const holder = decision.rowFilter.length ? (decision.consumerUnitId ?? null) : null;
   const handedOut: { key: string; seq: number }[] = [];
-  const outside: Change[] = [];
+  /** Changes outside the filter, as the deletions they become if the unit had the row. */
+  const outside: { key: string; change: Change }[] = [];
   const items: Change[] = [];
   const tombstone = (a: unknown[], seq: number): Change => {
     const key = a[0] as string;
     return { seq, op: 'delete', key: plan.keyMask ? plan.keyMask(key) : key, rev: Number(a[1]), updatedAt: a[2] as string };
   };
-  const outsideKeys: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const a = rows[i]!;
     const seq = Number(a[at]);
     if (Number(a[at + 2]) !== 1) {
-      if (holder !== null) {
-        outside.push(tombstone(a, seq));
-        outsideKeys.push(a[0] as string);
-      }
+      if (holder !== null) outside.push({ key: a[0] as string, change: tombstone(a, seq) });
       continue;
     }
     if (Number(a[at + 1]) === 1) {
@@ -922,10 +919,10 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
   }
   const last = rows.length ? Number(rows[rows.length - 1]![at]) : afterSeq;
   if (holder === null) return { items, nextCursor: String(last), hasMore: rows.length === limit };
-  const had = outsideKeys.length ? await feedKeysAmong(db.kysely, holder, schema.resourceCode, outsideKeys) : new Set<string>();
+  const had = outside.length ? await feedKeysAmong(db.kysely, holder, schema.resourceCode, outside.map((o) => o.key)) : new Set<string>();
   // In a transaction: on SQLite its begin waits for the write lock without blocking the event loop.
   if (handedOut.length) await db.kysely.transaction().execute((trx) => rememberFeedKeys(trx, holder, schema.resourceCode, handedOut, new Date().toISOString()));
-  const left = outside.filter((_, i) => had.has(outsideKeys[i]!));
+  const left = outside.filter((o) => had.has(o.key)).map((o) => o.change);
   return { items: left.length ? mergeBySeq(items, left) : items, nextCursor: String(last), hasMore: rows.length === limit };
 }
 

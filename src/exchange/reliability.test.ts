@@ -12,7 +12,7 @@ import { FixedClock } from '../core/clock.js';
 import { demoResourceCode, demoRows } from '../demo/datasets.js';
 import type { Resource } from '../catalog/model.js';
 import { Receiver } from './subscriptions/test-support.js';
-import type { Batch, ChangePage, RecordPage } from './types.js';
+import type { Batch, ChangePage, Filter, RecordPage } from './types.js';
 
 /**
  * Issue 4's reliability requirements, in process on both dialects: concurrent batches of one
@@ -59,6 +59,17 @@ describeEachDialect('exchange reliability (issue 4)', (dialect) => {
   const url = (code: string, rest = '') => `/api/v1/data/${enc(code)}${rest}`;
   const upload = (code: string, body: string | Buffer, headers: Record<string, string> = {}, query = '') =>
     t.as(steward, 'POST', url(code, `/batches${query}`), body, { 'content-type': 'text/csv', ...headers });
+  /** A grant of 流动人口居住登记信息 (every item) to 民政局. */
+  const grantMoving = (purpose: string, rowFilter: Filter[] = []) =>
+    t.platform.sharing.createGrant(system, { resourceCode: MOVING, consumerUnitId: unitMz, fields: moving.dataItems.map((i) => i.code), rowFilter, purpose, state: 'active' });
+  /** 民政局 subscribes over the API (201); the receiver learns the secret. Returns the subscription's id. */
+  const subscribe = async (receiver: Receiver, code: string, body: Record<string, unknown>) => {
+    const res = await t.as(consumer, 'POST', url(code, '/subscriptions'), body);
+    expect(res.statusCode, res.body).toBe(201);
+    const { subscription, secret } = res.json() as { subscription: { id: string }; secret: string };
+    receiver.secrets.set(subscription.id, secret);
+    return subscription.id;
+  };
   const info = async (code: string) => {
     const r = await t.as(steward, 'GET', url(code));
     expect(r.statusCode, r.body).toBe(200);
@@ -168,10 +179,7 @@ describeEachDialect('exchange reliability (issue 4)', (dialect) => {
     };
     try {
       // 民政局 subscribes over the API to the mandatory 人口基础信息, from the start of its feed.
-      const created = await t.as(consumer, 'POST', url(PEOPLE, '/subscriptions'), { url: receiver.url(), purpose: '社会救助对象核查', from: 'start', batchSize: 500 });
-      expect(created.statusCode, created.body).toBe(201);
-      const { subscription: sub, secret } = created.json() as { subscription: { id: string }; secret: string };
-      receiver.secrets.set(sub.id, secret);
+      const sub = { id: await subscribe(receiver, PEOPLE, { url: receiver.url(), purpose: '社会救助对象核查', from: 'start', batchSize: 500 }) };
 
       const batch = async (rows: Record<string, unknown>[]) => {
         const r = await upload(PEOPLE, csvOf(people, rows));
@@ -247,17 +255,8 @@ describeEachDialect('exchange reliability (issue 4)', (dialect) => {
       expect(receiver.deliveredSeqs(subNow.id)).toHaveLength(150);
 
       // A restricted resource through a grant: delivered while the grant holds, stopped when it is revoked.
-      const grant = await t.platform.sharing.createGrant(system, {
-        resourceCode: MOVING,
-        consumerUnitId: unitMz,
-        fields: moving.dataItems.map((i) => i.code),
-        purpose: '流动人口服务',
-        state: 'active',
-      });
-      const c2 = await t.as(consumer, 'POST', url(MOVING, '/subscriptions'), { url: receiver.url('/moving'), purpose: '流动人口服务', from: 'start' });
-      expect(c2.statusCode, c2.body).toBe(201);
-      const s2 = (c2.json() as { subscription: { id: string }; secret: string }).subscription;
-      receiver.secrets.set(s2.id, c2.json().secret);
+      const grant = await grantMoving('流动人口服务');
+      const s2 = { id: await subscribe(receiver, MOVING, { url: receiver.url('/moving'), purpose: '流动人口服务', from: 'start' }) };
       const movingRows = [...demoRows(moving, 40)];
       const r1 = await upload(MOVING, csvOf(moving, movingRows.slice(0, 20)));
       expect(r1.statusCode, r1.body).toBe(200);
@@ -286,18 +285,8 @@ describeEachDialect('exchange reliability (issue 4)', (dialect) => {
     await receiver.start();
     const subs = t.platform.subscriptions;
     try {
-      const grant = await t.platform.sharing.createGrant(system, {
-        resourceCode: MOVING,
-        consumerUnitId: unitMz,
-        fields: moving.dataItems.map((i) => i.code),
-        rowFilter: [{ field: 'ssq', op: 'eq', value: '460203' }],
-        purpose: '吉阳区流动人口服务',
-        state: 'active',
-      });
-      const created = await t.as(consumer, 'POST', url(MOVING, '/subscriptions'), { url: receiver.url('/district'), purpose: '吉阳区流动人口服务', from: 'now' });
-      expect(created.statusCode, created.body).toBe(201);
-      const sub = (created.json() as { subscription: { id: string }; secret: string }).subscription;
-      receiver.secrets.set(sub.id, created.json().secret);
+      const grant = await grantMoving('吉阳区流动人口服务', [{ field: 'ssq', op: 'eq', value: '460203' }]);
+      const sub = { id: await subscribe(receiver, MOVING, { url: receiver.url('/district'), purpose: '吉阳区流动人口服务', from: 'now' }) };
       const [a, b, c] = [...demoRows(moving, 43)].slice(40).map((r, i): Record<string, unknown> => ({ ...r, ssq: ['460203', '460203', '460204'][i] }));
       const r1 = await upload(MOVING, csvOf(moving, [a!, b!, c!]));
       expect(r1.statusCode, r1.body).toBe(200);

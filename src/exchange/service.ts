@@ -393,8 +393,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   /** Hands the route the grant's quota headers of a read (when it asked and the grant has a quota). */
   function quotaHeaders(decision: AccessDecision, meta: ReadMeta | undefined): void {
     if (!meta || !decision.quota) return;
-    const headers = quota.headers(decision);
-    if (headers) meta.headers = { ...meta.headers, ...headers };
+    meta.headers = quota.headers(decision) ?? undefined;
   }
 
   /** Audits a change page (durably) and counts it against the grant's quota, before the caller sees it. */
