@@ -6,6 +6,9 @@
  *     another unit (mandatory sharing: the ID number, name and address are masked), X-Purpose set,
  *     random keys of the uploaded set — vs a bare Fastify route in the same process doing the
  *     same primary-key lookup on the same table (no auth, audit or masking). Target ≥ 0.6×.
+ *     Diagnosis rows beside it: the platform's /healthz against the bare one (the framework
+ *     floor), and the governed lookup served by the same services on plain node:http (what is
+ *     left once Fastify and the platform's hooks are gone).
  *  2. validated upload of a CSV file (valid 人口基础信息 rows from demoRows) streamed through
  *     exchange.submitBatch in-process, mode upsert, into an empty dataset — vs a raw prepared
  *     insert loop of the same file's rows into a table of the same shape (one transaction).
@@ -35,6 +38,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -48,6 +53,9 @@ import { seedDemo } from '../src/demo/seed.js';
 import { DEMO_SEED, demoResource, demoResourceCode, demoRows } from '../src/demo/datasets.js';
 import type { Resource } from '../src/catalog/model.js';
 import { createDatasetTable, ident } from '../src/exchange/dataset.js';
+import { cleanPurpose } from '../src/exchange/purpose.js';
+import { securityHeadersFor } from '../src/core/http/security-headers.js';
+import { AppError } from '../src/core/errors.js';
 import type { DatasetSchema, ExchangeActor } from '../src/exchange/types.js';
 import { createBenchDatabase, type BenchDatabase } from './db.js';
 import { chooseLoadGenerator, type FeedJob, type FeedResult, type LoadGenerator, type LoadJob, type LoadResult } from './exchange-load.js';
@@ -374,6 +382,54 @@ async function bareServer(dialect: Dialect, bp: BenchPlatform, schema: DatasetSc
 }
 
 /**
+ * Diagnosis, not a product path: the governed key lookup on a plain node:http server, without
+ * Fastify — the platform's own services (token authentication, the grant decision, masking, the
+ * durable audit event) and the API's headers, nothing of the framework (routing, schemas, hooks,
+ * rate limit, cookies, metrics). What it gains over the platform shows what the framework layer
+ * costs; what it still lacks of the bare route is the governance itself.
+ */
+async function servicesOnlyServer(platform: Platform): Promise<{ server: Server; close(): Promise<void> }> {
+  const api = securityHeadersFor('/api/v1/');
+  const route = /^\/api\/v1\/data\/([^/?]+)\/records\/([^/?]+)$/;
+  const server = createServer((req, res) => {
+    void (async () => {
+      const m = route.exec(req.url ?? '');
+      const bearer = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/i.exec(req.headers.authorization ?? '');
+      const actor = m && bearer ? await platform.org.authenticate(bearer[1]!, 'bearer') : null;
+      if (!m || !actor) throw new AppError(401, 'invalid_token', 'org.auth.invalid_token');
+      const requestId = randomUUID();
+      const by: ExchangeActor = {
+        actorType: actor.kind,
+        actorId: actor.id,
+        actorName: actor.name,
+        unitId: actor.unitId,
+        clientIp: req.socket.remoteAddress ?? null,
+        requestId,
+        kind: actor.kind,
+        roles: actor.roles,
+        scopes: actor.scopes,
+        systemId: actor.systemId ?? null,
+      };
+      const purpose = cleanPurpose(decodeURIComponent(String(req.headers['x-purpose'] ?? '')));
+      const meta: { headers?: Record<string, string> } = {};
+      const row = await platform.exchange.getRecord(by, decodeURIComponent(m[1]!), purpose, decodeURIComponent(m[2]!), undefined, meta);
+      const body = JSON.stringify(row);
+      res.writeHead(200, { ...api, ...meta.headers, 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    })().catch((e: unknown) => {
+      res.writeHead(e instanceof AppError ? e.status : 500, { 'content-type': 'text/plain' });
+      res.end(e instanceof Error ? e.message : String(e));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
  * With GOVSHARE_BENCH_PROFILE=<dir>, a CPU profile of this thread (the server's) during one
  * governed phase, written as <dir>/<name>.cpuprofile (open in Chrome DevTools).
  */
@@ -415,8 +471,9 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
     const app = await buildApp(platform, { logger: false, serveWeb: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const bare = await bareServer(dialect, bp, schema);
+    const servicesOnly = await servicesOnlyServer(platform);
     try {
-      const origin = (a: FastifyInstance) => `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
+      const origin = (a: { server: Server }) => `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
       const prefix = `/api/v1/data/${encodeURIComponent(code)}/records/`;
       const headers = { authorization: `Bearer ${bp.consumerToken}`, 'x-purpose': encodeURIComponent(PURPOSE) };
       // Sanity: the governed answer is masked, the bare one is not, both find the key.
@@ -442,6 +499,7 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
       // Interleaved rounds, best of each (the host may be shared): governed, then bare.
       let best: Measured | null = null;
       let bestBare: Measured | null = null;
+      let bestServices: Measured | null = null;
       const rounds = opts.seconds >= 5 ? 2 : 1;
       for (let r = 0; r < rounds; r++) {
         const stopProfile = await startProfile(`lookup-${dialect}-${r + 1}`);
@@ -450,9 +508,12 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
         log(`[${dialect}] lookup round ${r + 1}: governed ${round(a.rate)} req/s, p99 ${a.p99} ms (non-2xx ${a.non2xx}, errors ${a.errors}); ${cpuNote(a)}`);
         const b = await measured(job(origin(bare.app), '/bare/', {}));
         log(`[${dialect}] lookup round ${r + 1}: bare ${round(b.rate)} req/s, p99 ${b.p99} ms (non-2xx ${b.non2xx}, errors ${b.errors}); ${cpuNote(b)}`);
-        if (a.non2xx || a.errors || b.non2xx || b.errors) throw new Error('lookup: failed requests');
+        const c = await measured(job(origin(servicesOnly), prefix, headers));
+        log(`[${dialect}] lookup round ${r + 1}: governed without Fastify ${round(c.rate)} req/s, p99 ${c.p99} ms (non-2xx ${c.non2xx}, errors ${c.errors}); ${cpuNote(c)}`);
+        if (a.non2xx || a.errors || b.non2xx || b.errors || c.non2xx || c.errors) throw new Error('lookup: failed requests');
         if (!best || a.rate > best.rate) best = a;
         if (!bestBare || b.rate > bestBare.rate) bestBare = b;
+        if (!bestServices || c.rate > bestServices.rate) bestServices = c;
       }
       const after = platform.audit.stats();
       const perCommit = (after.events - before.events) / Math.max(1, after.flushes - before.flushes);
@@ -487,10 +548,23 @@ async function benchLookup(dialect: Dialect, opts: ExchangeBenchOptions): Promis
           pass: '',
           detail: `server CPU µs per request, main thread/all threads: governed lookup ${cpuPair(best!)}, bare lookup ${cpuPair(bestBare!)}, platform floor ${cpuPair(floor)}, bare floor ${cpuPair(bareFloor)}`,
         },
+        {
+          dialect,
+          measure: 'governed key lookup on node:http without Fastify (same services, headers and audit) vs bare route',
+          size: opts.lookupRows,
+          rate: round(bestServices!.rate),
+          unit: 'req/s',
+          'baseline rate': round(bestBare!.rate),
+          ratio: ratio(bestServices!.rate, bestBare!.rate),
+          target: '(diagnosis)',
+          pass: '',
+          detail: `server CPU µs per request, main thread/all threads: ${cpuPair(bestServices!)}; p50/p99 ${bestServices!.p50}/${bestServices!.p99} ms`,
+        },
       ];
     } finally {
       await app.close();
       await bare.close();
+      await servicesOnly.close();
     }
   } finally {
     await bp.close();
