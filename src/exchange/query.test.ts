@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachDialect, createTestPlatform, type TestPlatform } from '../../test/helpers/platform.js';
 import type { Db, Dialect } from '../core/db/database.js';
 import { AppError } from '../core/errors.js';
+import { FixedClock } from '../core/clock.js';
 import { translate } from '../core/i18n.js';
 import type { DataItem, Resource } from '../catalog/model.js';
 import type { Grant } from '../sharing/model.js';
@@ -824,8 +825,19 @@ describeEachDialect('exchange query engine', (dialect: Dialect) => {
         rowFilter: [{ field: 'grp', op: 'eq', value: 'C' }],
       });
       const summary = (page: ChangePage) => page.items.map((c) => `${c.seq}:${c.op}:${c.key}`);
-      // The grant's consumer mirrors its rows: m1, m2, m4.
-      expect(summary(await readChanges(db, t.schema, filtered('unit-1'), 0, 100))).toEqual(['2:upsert:m1', '3:upsert:m2', '5:upsert:m4']);
+      // The grant's consumer mirrors its rows: m1, m2, m4 (remembered at the service clock's time).
+      const clock = new FixedClock('2026-03-02T08:00:00.000Z');
+      expect(summary(await readChanges(db, t.schema, filtered('unit-1'), 0, 100, clock))).toEqual(['2:upsert:m1', '3:upsert:m2', '5:upsert:m4']);
+      const remembered = await db.kysely.selectFrom('exchange_feed_key').select('created_at').where('resource_code', '=', 'Q01/000900').execute();
+      expect(remembered.map((r) => r.created_at)).toEqual(Array(3).fill('2026-03-02T08:00:00.000Z'));
+      // Read again, every key is known: one read, no write transaction.
+      const begun = vi.spyOn(db.kysely, 'transaction');
+      try {
+        expect(summary(await readChanges(db, t.schema, filtered('unit-1'), 0, 100, clock))).toEqual(['2:upsert:m1', '3:upsert:m2', '5:upsert:m4']);
+        expect(begun).not.toHaveBeenCalled();
+      } finally {
+        begun.mockRestore();
+      }
       // Then m2 moves out of group C, m3 changes outside it (never the grant's), m4 leaves and is
       // deleted, m5 enters.
       const change = async (key: string, grp: string, seq: number, deleted = 0) =>

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../core/db/database.js';
 import { AppError } from '../core/errors.js';
+import { iso, systemClock, type Clock } from '../core/clock.js';
 import { defineMessages, registerMessages } from '../core/i18n.js';
 import { DATA_ITEM_CODE_RE, type DataItem, type DataType } from '../catalog/model.js';
 import { fromColumn, ident, toColumn } from './dataset.js';
@@ -871,7 +872,7 @@ export async function fetchByKey(db: Db, schema: DatasetSchema, decision: Access
  * a row whose key the grant's unit was handed before: it has left the grant's rows, so it comes
  * as a deletion (the keys are remembered per unit in exchange_feed_key, ADR 0020).
  */
-export async function readChanges(db: Db, schema: DatasetSchema, decision: AccessDecision, afterSeq: number, limit: number): Promise<ChangePage> {
+export async function readChanges(db: Db, schema: DatasetSchema, decision: AccessDecision, afterSeq: number, limit: number, clock: Clock = systemClock): Promise<ChangePage> {
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new AppError(400, 'bad_cursor', 'exchange.query.bad_change_cursor', { after: String(afterSeq) });
   if (!Number.isInteger(limit) || limit < 1 || limit > QUERY_LIMITS.changesMaxLimit) throw new AppError(400, 'bad_limit', 'exchange.query.bad_limit', { max: QUERY_LIMITS.changesMaxLimit });
   const p = preparedFor('changes', db, schema, decision, () => {
@@ -919,9 +920,14 @@ export async function readChanges(db: Db, schema: DatasetSchema, decision: Acces
   }
   const last = rows.length ? Number(rows[rows.length - 1]![at]) : afterSeq;
   if (holder === null) return { items, nextCursor: String(last), hasMore: rows.length === limit };
-  const had = outside.length ? await feedKeysAmong(db.kysely, holder, schema.resourceCode, outside.map((o) => o.key)) : new Set<string>();
+  // One read finds which keys of the page the unit holds; only keys it is handed for the first
+  // time are written (a consumer at the tail of an update-heavy feed mostly gets keys it has).
+  const asked = outside.map((o) => o.key);
+  for (const h of handedOut) asked.push(h.key);
+  const had = asked.length ? await feedKeysAmong(db.kysely, holder, schema.resourceCode, asked) : new Set<string>();
+  const fresh = handedOut.filter((h) => !had.has(h.key));
   // In a transaction: on SQLite its begin waits for the write lock without blocking the event loop.
-  if (handedOut.length) await db.kysely.transaction().execute((trx) => rememberFeedKeys(trx, holder, schema.resourceCode, handedOut, new Date().toISOString()));
+  if (fresh.length) await db.kysely.transaction().execute((trx) => rememberFeedKeys(trx, holder, schema.resourceCode, fresh, iso(clock.now())));
   const left = outside.filter((o) => had.has(o.key)).map((o) => o.change);
   return { items: left.length ? mergeBySeq(items, left) : items, nextCursor: String(last), hasMore: rows.length === limit };
 }

@@ -387,7 +387,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
   async function readChangePage(by: ExchangeActor, code: string, after: string, limit: number, version?: number) {
     const afterSeq = parseChangesCursor(after);
     const { schema, decision } = await tabularAccess(by, code, version);
-    return { decision, after, page: await readChanges(db, schema, decision, afterSeq, limit) };
+    return { decision, after, page: await readChanges(db, schema, decision, afterSeq, limit, clock) };
   }
 
   /** Hands the route the grant's quota headers of a read (when it asked and the grant has a quota). */
@@ -643,7 +643,7 @@ export function createExchangeService(deps: ExchangeDeps): ExchangeService {
     stop: () => quota.stop(),
     dataset: async (code) => ensureDataset(await publishedResource(code)),
     decide,
-    readChanges: (schema, decision, afterSeq, limit) => readChanges(db, schema, decision, afterSeq, limit),
+    readChanges: (schema, decision, afterSeq, limit) => readChanges(db, schema, decision, afterSeq, limit, clock),
     onCommit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
