@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, walSyncer } from './database.js';
+import { sql } from 'kysely';
+import { openDb, walSyncer, writesData } from './database.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -101,6 +102,60 @@ describe('SQLite transactions beside another writing connection (docs/adr/0019)'
     } finally {
       other.close();
       await db.close();
+    }
+  });
+
+  it('gives a write outside a transaction a transaction of its own that waits the same way; reads do not wait', async () => {
+    const dir = tempDir();
+    const db = openDb({ databaseUrl: null, dataDir: dir });
+    const SQLiteDriver = (await import('better-sqlite3')).default;
+    const other = new SQLiteDriver(db.sqlitePath!);
+    try {
+      db.sqlite!.exec('create table t (x integer)');
+      other.exec('begin immediate');
+      other.prepare('insert into t values (1)').run();
+      const order: string[] = [];
+      const k = db.kysely;
+      const writes = [
+        k.insertInto('t' as never).values({ x: 2 } as never).execute(),
+        k.insertInto('t' as never).values({ x: 3 } as never).returning('x' as never).execute(),
+        sql`update t set x = x * 10 where x = 2`.execute(k),
+      ].map((p, i) => p.then(() => order.push(`write ${i}`)));
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(`turn ${i}`);
+      }
+      other.exec('commit');
+      await Promise.all(writes);
+      expect(order).toEqual(['turn 0', 'turn 1', 'turn 2', 'write 0', 'write 1', 'write 2']);
+      expect(db.sqlite!.prepare('select x from t order by x').pluck().all()).toEqual([1, 3, 20]);
+      // A failed write rolls its own transaction back and leaves none open.
+      db.sqlite!.exec('create table u (x integer not null)');
+      await expect(k.insertInto('u' as never).values({ x: null } as never).execute()).rejects.toThrow(/NOT NULL/);
+      expect(db.sqlite!.inTransaction).toBe(false);
+      // Reads never take the lock: one runs while another connection holds it.
+      other.exec('begin immediate');
+      expect(await k.selectFrom('t' as never).select('x' as never).execute()).toHaveLength(3);
+      other.exec('rollback');
+    } finally {
+      other.close();
+      await db.close();
+    }
+  });
+
+  it('tells writes from reads', () => {
+    const db = openDb({ databaseUrl: null, dataDir: tempDir() });
+    try {
+      const k = db.kysely;
+      expect(writesData(k.insertInto('t' as never).values({ x: 1 } as never).compile())).toBe(true);
+      expect(writesData(k.updateTable('t' as never).set({ x: 1 } as never).compile())).toBe(true);
+      expect(writesData(k.deleteFrom('t' as never).compile())).toBe(true);
+      expect(writesData(sql`  CREATE INDEX i ON t (x)`.compile(k))).toBe(true);
+      expect(writesData(k.selectFrom('t' as never).selectAll().compile())).toBe(false);
+      expect(writesData(sql`select 1`.compile(k))).toBe(false);
+      expect(writesData(sql`pragma user_version`.compile(k))).toBe(false);
+    } finally {
+      void db.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -109,6 +109,8 @@ const BEGIN_RETRY_MAX_MS = 4;
  * fail with SQLITE_BUSY_SNAPSHOT, without waiting, whenever the thread committed in between.
  * While the thread holds the lock, the begin is retried after a pause on a timer rather than
  * in SQLite's busy handler, which would sleep on the event loop (every request would wait).
+ * A write sent through Kysely outside a transaction gets a transaction of its own the same way,
+ * so no autocommit write waits in the busy handler either.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   constructor(
@@ -133,7 +135,20 @@ class ImmediateSqliteDriver extends SqliteDriver {
     super(settings);
   }
 
+  private connection: DatabaseConnection | null = null;
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    this.connection ??= new OwnTransactionWrites(inner, this.handle, () => this.beginImmediate());
+    return this.connection;
+  }
+
   override async beginTransaction(_connection: DatabaseConnection): Promise<void> {
+    await this.beginImmediate();
+  }
+
+  /** BEGIN IMMEDIATE, waiting for the write lock on a timer (see the class comment). */
+  async beginImmediate(): Promise<void> {
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     let announced = false;
     try {
@@ -167,6 +182,46 @@ class ImmediateSqliteDriver extends SqliteDriver {
     } finally {
       this.handle.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
+  }
+}
+
+/** Kysely's writing statements; raw SQL is told by its first word. */
+const WRITE_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+const RAW_WRITE = /^\s*(?:insert|update|delete|replace|create|drop|alter)\b/i;
+
+/** Whether a compiled query writes (and so needs the write lock). */
+export function writesData(query: CompiledQuery): boolean {
+  const kind = (query.query as { kind?: string } | undefined)?.kind;
+  if (kind !== undefined && WRITE_NODES.has(kind)) return true;
+  return (kind === undefined || kind === 'RawNode') && RAW_WRITE.test(query.sql);
+}
+
+/**
+ * The main connection as Kysely sees it: a write outside a transaction runs in a transaction of
+ * its own, begun like every other (so it waits for the write lock on a timer); all else passes.
+ */
+class OwnTransactionWrites implements DatabaseConnection {
+  constructor(
+    private readonly inner: DatabaseConnection,
+    private readonly handle: SQLite.Database,
+    private readonly begin: () => Promise<void>,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.handle.inTransaction || !writesData(query)) return this.inner.executeQuery<R>(query);
+    await this.begin();
+    try {
+      const result = await this.inner.executeQuery<R>(query);
+      this.handle.exec('commit');
+      return result;
+    } catch (e) {
+      if (this.handle.inTransaction) this.handle.exec('rollback');
+      throw e;
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
   }
 }
 
