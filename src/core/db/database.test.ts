@@ -63,16 +63,21 @@ describe('SQLite durability (docs/adr/0010)', () => {
   });
 });
 
+/** A SQLite database with table t, and another connection holding its write lock with t's row 1 uncommitted. */
+async function lockedByAnother(): Promise<{ db: ReturnType<typeof openDb>; other: import('better-sqlite3').Database }> {
+  const db = openDb({ databaseUrl: null, dataDir: tempDir() });
+  const SQLiteDriver = (await import('better-sqlite3')).default;
+  const other = new SQLiteDriver(db.sqlitePath!);
+  db.sqlite!.exec('create table t (x integer)');
+  other.exec('begin immediate');
+  other.prepare('insert into t values (1)').run();
+  return { db, other };
+}
+
 describe('SQLite transactions beside another writing connection (docs/adr/0019)', () => {
   it('waits for the write lock on a timer, not in the busy handler: the event loop keeps running, and the work commits after the other writer', async () => {
-    const dir = tempDir();
-    const db = openDb({ databaseUrl: null, dataDir: dir });
-    const SQLiteDriver = (await import('better-sqlite3')).default;
-    const other = new SQLiteDriver(db.sqlitePath!);
+    const { db, other } = await lockedByAnother();
     try {
-      db.sqlite!.exec('create table t (x integer)');
-      other.exec('begin immediate');
-      other.prepare('insert into t values (1)').run();
       const order: string[] = [];
       const work = db.kysely
         .transaction()
@@ -106,14 +111,8 @@ describe('SQLite transactions beside another writing connection (docs/adr/0019)'
   });
 
   it('gives a write outside a transaction a transaction of its own that waits the same way; reads do not wait', async () => {
-    const dir = tempDir();
-    const db = openDb({ databaseUrl: null, dataDir: dir });
-    const SQLiteDriver = (await import('better-sqlite3')).default;
-    const other = new SQLiteDriver(db.sqlitePath!);
+    const { db, other } = await lockedByAnother();
     try {
-      db.sqlite!.exec('create table t (x integer)');
-      other.exec('begin immediate');
-      other.prepare('insert into t values (1)').run();
       const order: string[] = [];
       const k = db.kysely;
       const writes = [
